@@ -1,0 +1,104 @@
+package dev.headshots.ingest.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the service, under the prefix {@code headshots}. Each property has a default that is safe for production;
+ * the local stack and the tests override only what differs.
+ */
+@ConfigMapping(prefix = "headshots")
+public interface IngestConfig {
+
+    /** Settings of the callback endpoint. */
+    Webhook webhook();
+
+    /** Settings of the image downloader. */
+    Download download();
+
+    /** Settings of our own object storage. */
+    Storage storage();
+
+    interface Webhook {
+
+        /**
+         * Shared secrets accepted in {@code X-Webhook-Secret}; several at once allow rotation. None: every callback is refused.
+         */
+        Optional<List<String>> secrets();
+
+        /** Most image URLs accepted in one callback. */
+        @WithDefault("100")
+        int maxImages();
+
+        /** Largest callback body accepted, in bytes. */
+        @WithDefault("256K")
+        MemorySize maxBodyBytes();
+
+        /** Longest single image URL accepted. */
+        @WithDefault("2048")
+        int maxUrlLength();
+
+        /** How long the endpoint waits for the Kafka broker's acknowledgement before answering 503. */
+        @WithDefault("5s")
+        Duration ackTimeout();
+
+        /** The {@code Retry-After} sent with a 503, so that the sender comes back later. */
+        @WithDefault("30s")
+        Duration retryAfter();
+    }
+
+    interface Download {
+
+        /** Hosts images may be fetched from: exact names, or {@code *.suffix}. */
+        @WithDefault("cdn.runflow.io")
+        List<String> allowedHosts();
+
+        /** Allows plain http and loopback or private addresses. For the local stack and tests only. */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        /** Downloads in flight at once in this instance, across all jobs. */
+        @WithDefault("16")
+        int concurrency();
+
+        /** Time allowed to open a connection to the image host. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest silence allowed on the connection, before the first byte and between bytes. */
+        @WithDefault("15s")
+        Duration idleTimeout();
+
+        /** Time allowed for one whole image, download and upload together. */
+        @WithDefault("120s")
+        Duration totalTimeout();
+
+        /** Largest image accepted, in bytes; enforced while streaming. */
+        @WithDefault("25M")
+        MemorySize maxImageBytes();
+
+        /** Attempts per image for transient failures (connection errors, timeouts, 5xx, 429), the first included. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Delay before the first retry; it doubles on each further attempt. */
+        @WithDefault("500ms")
+        Duration backoffInitial();
+
+        /** Upper bound of the delay between two attempts. */
+        @WithDefault("30s")
+        Duration backoffMax();
+    }
+
+    interface Storage {
+
+        /** Bucket that receives the images, under {@code <headshots_id>/<NNN>.<ext>}. */
+        @WithDefault("headshots")
+        String bucket();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.headshots.ingest.job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A Runflow job as we track it. Rows are written by {@code intake.JobStore}; this mapping serves reads. */
+@Entity
+@Table(name = "headshot_job")
+public class HeadshotJob extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "headshots_id")
+    public UUID headshotsId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public JobStatus status;
+
+    @Column(name = "image_count", nullable = false)
+    public int imageCount;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

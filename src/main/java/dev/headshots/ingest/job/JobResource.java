@@ -1,0 +1,41 @@
+package dev.headshots.ingest.job;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** {@code GET /v1/headshots/{headshots_id}}: a job's status and, per image, where it is stored or why it is not. */
+@Path("/v1/headshots")
+public class JobResource {
+
+    @GET
+    @Path("/{headshotsId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<JobView> get(@RestPath String headshotsId) {
+        UUID id = parse(headshotsId);
+        return HeadshotJob.<HeadshotJob>findById(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
+                .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images)));
+    }
+
+    private static UUID parse(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemKind.NOT_FOUND, "No job with that id.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.headshots.ingest.problem;
+
+/** Every kind of problem the service answers with, its HTTP status and its stable type URN. */
+public enum ProblemKind {
+
+    MALFORMED_JSON(400, "Malformed JSON"), UNAUTHORIZED(401, "Unauthorized"), NOT_FOUND(404, "Not found"), METHOD_NOT_ALLOWED(
+            405, "Method not allowed"), NOT_ACCEPTABLE(406, "Not acceptable"), PAYLOAD_TOO_LARGE(413,
+                    "Payload too large"), UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"), VALIDATION_FAILED(422,
+                            "Validation failed"), BAD_REQUEST(400, "Bad request"), INTERNAL_ERROR(500,
+                                    "Internal error"), UNAVAILABLE(503, "Service unavailable");
+
+    private final int status;
+    private final String title;
+
+    ProblemKind(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String type() {
+        return "urn:headshots:problem:" + name().toLowerCase().replace('_', '-');
+    }
+}

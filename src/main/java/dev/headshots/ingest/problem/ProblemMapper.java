@@ -1,0 +1,48 @@
+package dev.headshots.ingest.problem;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns failures into {@code application/problem+json} answers: one mapper for our own {@link ProblemException}s, one for the
+ * framework's HTTP errors (unknown path, wrong method, unreadable body), and one for anything unexpected, which is logged once
+ * with its stack trace and answered 500 without details.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response ours(ProblemException e) {
+        Response.ResponseBuilder answer = Response.status(e.kind().status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(e.toProblem());
+        if (e.retryAfter() != null) {
+            answer.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return answer.build();
+    }
+
+    @ServerExceptionMapper
+    public Response framework(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        ProblemKind kind = switch (status) {
+            case 404 -> ProblemKind.NOT_FOUND;
+            case 405 -> ProblemKind.METHOD_NOT_ALLOWED;
+            case 406 -> ProblemKind.NOT_ACCEPTABLE;
+            case 413 -> ProblemKind.PAYLOAD_TOO_LARGE;
+            case 415 -> ProblemKind.UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
+        };
+        return ours(new ProblemException(kind, kind.title()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure while answering a request", e);
+        return ours(new ProblemException(ProblemKind.INTERNAL_ERROR, "The request could not be completed."));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.headshots.ingest.webhook;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.problem.Problem;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Refuses a callback whose declared {@code Content-Length} is over {@code headshots.webhook.max-body-bytes} before a single
+ * body byte is read, and turns the HTTP layer's own 413 (a chunked body that grows past
+ * {@code quarkus.http.limits.max-body-size}) into a problem document as well.
+ */
+@ApplicationScoped
+public class BodyLimitFilter {
+
+    private final long maxBodyBytes;
+    private final byte[] tooLarge;
+
+    public BodyLimitFilter(IngestConfig config, ObjectMapper mapper) throws JsonProcessingException {
+        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+        Problem problem = new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.")
+                .toProblem();
+        this.tooLarge = mapper.writeValueAsBytes(problem);
+    }
+
+    void install(@Observes Router router) {
+        router.route("/webhooks/*").order(-100).handler(this::checkDeclaredLength);
+        router.route().order(-100).failureHandler(this::renderTooLarge);
+    }
+
+    private void checkDeclaredLength(RoutingContext context) {
+        String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && parse(declared) > maxBodyBytes) {
+            reject(context);
+        } else {
+            context.next();
+        }
+    }
+
+    private void renderTooLarge(RoutingContext context) {
+        if (context.statusCode() == 413 && !context.response().headWritten()) {
+            reject(context);
+        } else {
+            context.next();
+        }
+    }
+
+    private void reject(RoutingContext context) {
+        context.response()
+                .setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(io.vertx.core.buffer.Buffer.buffer(tooLarge));
+    }
+
+    private static long parse(String declared) {
+        try {
+            return Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.headshots.ingest.webhook;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestHeader;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.headshots.ingest.callback.HeadshotsCompleted;
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /webhooks/runflow/headshots}: the callback Runflow sends when a job is done. Checks run cheapest first (size,
+ * secret, media type, JSON, schema), all on the event loop without blocking; the answer is 200 only after the Kafka broker has
+ * acknowledged the record, so nothing answered 200 can be lost.
+ */
+@Path("/webhooks/runflow/headshots")
+public class CallbackResource {
+
+    private final CallbackAuthenticator authenticator;
+    private final CallbackValidator validator;
+    private final CallbackPublisher publisher;
+    private final CallbackMetrics metrics;
+    private final long maxBodyBytes;
+
+    public CallbackResource(CallbackAuthenticator authenticator, CallbackValidator validator, CallbackPublisher publisher,
+            CallbackMetrics metrics, IngestConfig config) {
+        this.authenticator = authenticator;
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Ack> receive(@RestHeader("X-Webhook-Secret") String secret, @RestHeader("Content-Type") String contentType,
+            byte[] body) {
+        return Uni.createFrom()
+                .item(() -> admit(secret, contentType, body))
+                .chain(this::forward)
+                .onFailure()
+                .invoke(metrics::refused);
+    }
+
+    private CallbackBody admit(String secret, String contentType, byte[] body) {
+        if (body.length > maxBodyBytes) {
+            throw new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
+        }
+        if (!authenticator.verify(secret)) {
+            throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
+        }
+        if (!isJson(contentType)) {
+            throw new ProblemException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json.");
+        }
+        return validator.validate(body);
+    }
+
+    private Uni<Ack> forward(CallbackBody callback) {
+        if (!callback.isCompleted()) {
+            metrics.ignored();
+            return Uni.createFrom().item(Ack.ignored());
+        }
+        HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
+                Instant.now());
+        return publisher.publish(record)
+                .invoke(metrics::accepted)
+                .replaceWith(Ack.accepted(callback.headshotsId()));
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /** The answer to an accepted or ignored callback. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
+
+        static Ack accepted(UUID id) {
+            return new Ack("accepted", id);
+        }
+
+        static Ack ignored() {
+            return new Ack("ignored", null);
+        }
+    }
+}

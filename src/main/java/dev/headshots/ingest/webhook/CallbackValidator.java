@@ -1,0 +1,131 @@
+package dev.headshots.ingest.webhook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.problem.Problem.Violation;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+
+/**
+ * Parses a callback body strictly and checks it field by field. Malformed JSON (including duplicate keys, deep nesting and
+ * trailing content) is a 400; a well-formed body that breaks a rule is a 422 listing every violation. Values are never echoed
+ * back, since a URL may carry a presigned query string.
+ */
+@ApplicationScoped
+public class CallbackValidator {
+
+    private static final Pattern UUID_TEXT = Pattern
+            .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private final ObjectMapper mapper;
+    private final int maxImages;
+    private final int maxUrlLength;
+
+    public CallbackValidator(IngestConfig config) {
+        this.maxImages = config.webhook().maxImages();
+        this.maxUrlLength = config.webhook().maxUrlLength();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    /** Parses and validates {@code body}; throws a {@link ProblemException} describing the first kind of fault found. */
+    public CallbackBody validate(byte[] body) {
+        JsonNode root = parse(body);
+        List<Violation> violations = new ArrayList<>();
+        JsonNode event = root.get("event");
+        if (event == null || !event.isTextual() || event.asText().isBlank()) {
+            violations.add(new Violation("/event", "must be a non-empty string"));
+            throw invalid(violations);
+        }
+        if (!CallbackBody.COMPLETED.equals(event.asText())) {
+            return new CallbackBody(event.asText(), null, List.of());
+        }
+        UUID id = headshotsId(root.get("headshots_id"), violations);
+        List<String> urls = imageUrls(root.get("image_urls"), violations);
+        if (!violations.isEmpty()) {
+            throw invalid(violations);
+        }
+        return new CallbackBody(event.asText(), id, urls);
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root;
+        try (JsonParser parser = mapper.createParser(body)) {
+            root = mapper.readTree(parser);
+        } catch (IOException | RuntimeException e) {
+            throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body is not well-formed JSON.");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body must be a JSON object.");
+        }
+        return root;
+    }
+
+    private static UUID headshotsId(JsonNode node, List<Violation> violations) {
+        if (node == null || !node.isTextual() || !UUID_TEXT.matcher(node.asText()).matches()) {
+            violations.add(new Violation("/headshots_id", "must be a UUID"));
+            return null;
+        }
+        return UUID.fromString(node.asText().toLowerCase(Locale.ROOT));
+    }
+
+    private List<String> imageUrls(JsonNode node, List<Violation> violations) {
+        if (node == null || !node.isArray() || node.isEmpty() || node.size() > maxImages) {
+            violations.add(new Violation("/image_urls", "must be an array of 1 to " + maxImages + " URLs"));
+            return List.of();
+        }
+        List<String> urls = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (item.isTextual() && isHttpUrl(item.asText())) {
+                urls.add(item.asText());
+            } else {
+                violations.add(new Violation("/image_urls/" + i,
+                        "must be an absolute http(s) URL of at most " + maxUrlLength + " characters"));
+            }
+        }
+        return urls;
+    }
+
+    private boolean isHttpUrl(String text) {
+        if (text.isEmpty() || text.length() > maxUrlLength) {
+            return false;
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return uri.isAbsolute() && (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static ProblemException invalid(List<Violation> violations) {
+        return new ProblemException(ProblemKind.VALIDATION_FAILED, "The callback does not match the expected schema.",
+                violations, null);
+    }
+}
