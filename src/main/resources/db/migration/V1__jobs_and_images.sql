@@ -20,7 +20,7 @@ CREATE TABLE headshot_image (
     status        varchar(16)  NOT NULL,
     object_key    varchar(128),
     bytes         bigint,
-    sha256        char(64),
+    sha256        varchar(64),
     content_type  varchar(64),
     error         varchar(64),
     error_detail  varchar(512),

@@ -34,8 +34,7 @@ public final class DownloadSlots {
             return Uni.createFrom()
                     .<Void>emitter(emitter -> enqueue(ticket, emitter))
                     .chain(() -> Uni.createFrom().<T>deferred(work::get))
-                    .onTermination()
-                    .invoke(() -> close(ticket));
+                    .onTermination().invoke(() -> close(ticket));
         });
     }
 

@@ -47,13 +47,9 @@ public class ImageCopier {
 
     public Uni<JobStatus> copyJob(UUID id) {
         return jobs.claimUnfinished(id)
-                .onItem()
-                .transformToMulti(images -> Multi.createFrom().iterable(images))
-                .onItem()
-                .transformToUni(image -> copyImage(id, image))
-                .merge(config.concurrency())
-                .collect()
-                .last()
+                .onItem().transformToMulti(images -> Multi.createFrom().iterable(images)
+                        .onItem().transformToUni(image -> copyImage(id, image)).merge(Math.max(1, images.size())))
+                .collect().last()
                 .chain(() -> jobs.finish(id))
                 .invoke(status -> LOG.debugf("job %s is %s", id, status));
     }
@@ -65,11 +61,9 @@ public class ImageCopier {
 
     private Uni<Void> attempt(UUID id, PendingImage image, int attempt, long started) {
         return slots.run(() -> transfer.copy(id, image.index(), image.sourceUrl())
-                .ifNoItem()
-                .after(config.totalTimeout())
+                .ifNoItem().after(config.totalTimeout())
                 .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
-                .onItemOrFailure()
-                .transformToUni((stored, failure) -> failure == null
+                .onItemOrFailure().transformToUni((stored, failure) -> failure == null
                         ? jobs.markStored(id, image.index(), stored, attempt)
                                 .invoke(() -> metrics.stored(stored, Duration.ofNanos(System.nanoTime() - started)))
                         : retryOrFail(id, image, attempt, started, classify(failure)));
@@ -81,9 +75,7 @@ public class ImageCopier {
             Duration delay = backoff.delay(attempt, ThreadLocalRandom.current()::nextDouble);
             return Uni.createFrom()
                     .voidItem()
-                    .onItem()
-                    .delayIt()
-                    .by(delay)
+                    .onItem().delayIt().by(delay)
                     .chain(() -> attempt(id, image, attempt + 1, started));
         }
         LOG.infof("image %d of job %s failed after %d attempt(s): %s (%s)", image.index(), id, attempt,

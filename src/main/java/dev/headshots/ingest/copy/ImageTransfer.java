@@ -39,19 +39,19 @@ public class ImageTransfer {
 
     private Uni<StoredObject> store(UUID headshotsId, int index, HttpClientResponse response) {
         if (response.statusCode() != 200) {
-            response.request().reset();
+            discard(response);
             return Uni.createFrom().failure(CopyFailure.ofStatus(response.statusCode()));
         }
         String extension = ObjectKeys.extension(response.getHeader("Content-Type")).orElse(null);
         if (extension == null) {
-            response.request().reset();
+            discard(response);
             return Uni.createFrom()
                     .failure(CopyFailure.permanent(CopyFailure.Reason.UNSUPPORTED_CONTENT_TYPE,
                             "origin sent an unsupported media type"));
         }
         long declared = declaredLength(response.getHeader("Content-Length"));
         if (declared > maxBytes) {
-            response.request().reset();
+            discard(response);
             return Uni.createFrom().failure(tooLarge());
         }
         String key = ObjectKeys.of(headshotsId, index, extension);
@@ -63,13 +63,22 @@ public class ImageTransfer {
                 : gather(body).chain(buffer -> store.put(key, type, buffer.remaining(),
                         Multi.createFrom().item(buffer)));
         return upload
-                .onTermination()
-                .invoke((done, failure, cancelled) -> {
+                .onTermination().invoke((done, failure, cancelled) -> {
                     if (failure != null || cancelled) {
-                        response.request().reset();
+                        discard(response);
                     }
                 })
                 .map(done -> new StoredObject(key, meter.bytes, meter.hex(), type));
+    }
+
+    /**
+     * Drops a response whose body we do not want by resetting its stream, which closes the connection rather than reading an
+     * unbounded error body. The reset itself is expected, so its exception is not reported.
+     */
+    private static void discard(HttpClientResponse response) {
+        response.exceptionHandler(expected -> {
+        });
+        response.request().reset();
     }
 
     private static Uni<ByteBuffer> gather(Multi<ByteBuffer> body) {

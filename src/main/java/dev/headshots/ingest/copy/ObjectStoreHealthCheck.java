@@ -24,13 +24,9 @@ public class ObjectStoreHealthCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return store.checkBucket()
-                .ifNoItem()
-                .after(Duration.ofSeconds(3))
-                .fail()
+                .ifNoItem().after(Duration.ofSeconds(3)).fail()
                 .map(ok -> HealthCheckResponse.named("object-store").up().withData("bucket", store.bucket()).build())
-                .onFailure()
-                .recoverWithItem(failure -> HealthCheckResponse.named("object-store")
-                        .down()
+                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("object-store").down()
                         .withData("bucket", store.bucket())
                         .withData("error", failure.getClass().getSimpleName())
                         .build());

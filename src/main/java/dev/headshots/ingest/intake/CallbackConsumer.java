@@ -55,12 +55,9 @@ public class CallbackConsumer {
     /** Retries a step whose failure means Postgres is unreachable: the record is kept until the step succeeds. */
     private static <T> Uni<T> untilDone(Uni<T> step, HeadshotsCompleted callback) {
         return step
-                .onFailure()
-                .invoke(failure -> LOG.warnf("job %s: state could not be recorded, retrying: %s",
+                .onFailure().invoke(failure -> LOG.warnf("job %s: state could not be recorded, retrying: %s",
                         callback.headshotsId(), failure.getMessage()))
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .indefinitely();
     }
 }

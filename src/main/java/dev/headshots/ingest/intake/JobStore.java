@@ -36,9 +36,11 @@ public class JobStore {
             ON CONFLICT (headshots_id, idx) DO NOTHING""";
 
     private static final String CLAIM = """
-            UPDATE headshot_image SET status = 'COPYING', claimed_at = now(), updated_at = now()
-            WHERE headshots_id = $1 AND status IN ('PENDING', 'COPYING')
-            RETURNING idx, source_url""";
+            WITH claimed AS (
+                UPDATE headshot_image SET status = 'COPYING', claimed_at = now(), updated_at = now()
+                WHERE headshots_id = $1 AND status IN ('PENDING', 'COPYING')
+                RETURNING idx, source_url)
+            SELECT idx, source_url FROM claimed ORDER BY idx""";
 
     private static final String MARK_COPYING = """
             UPDATE headshot_job SET status = 'COPYING', updated_at = now()

@@ -40,7 +40,7 @@ public class HeadshotImage extends PanacheEntityBase {
 
     public Long bytes;
 
-    @Column(length = 64, columnDefinition = "char(64)")
+    @Column(length = 64)
     public String sha256;
 
     @Column(name = "content_type", length = 64)

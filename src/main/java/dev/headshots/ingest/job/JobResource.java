@@ -25,9 +25,7 @@ public class JobResource {
     public Uni<JobView> get(@RestPath String headshotsId) {
         UUID id = parse(headshotsId);
         return HeadshotJob.<HeadshotJob>findById(id)
-                .onItem()
-                .ifNull()
-                .failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
+                .onItem().ifNull().failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
                 .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images)));
     }
 

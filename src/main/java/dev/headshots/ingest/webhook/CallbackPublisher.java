@@ -42,11 +42,8 @@ public class CallbackPublisher {
                 .build();
         return Uni.createFrom()
                 .deferred(() -> emitter.sendMessage(Message.of(callback).addMetadata(key)))
-                .ifNoItem()
-                .after(ackTimeout)
-                .fail()
-                .onFailure()
-                .transform(failure -> new ProblemException(ProblemKind.UNAVAILABLE,
+                .ifNoItem().after(ackTimeout).fail()
+                .onFailure().transform(failure -> new ProblemException(ProblemKind.UNAVAILABLE,
                         "The callback could not be stored right now; retry later.", java.util.List.of(), retryAfter));
     }
 }

@@ -52,8 +52,7 @@ public class CallbackResource {
         return Uni.createFrom()
                 .item(() -> admit(secret, contentType, body))
                 .chain(this::forward)
-                .onFailure()
-                .invoke(metrics::refused);
+                .onFailure().invoke(metrics::refused);
     }
 
     private CallbackBody admit(String secret, String contentType, byte[] body) {

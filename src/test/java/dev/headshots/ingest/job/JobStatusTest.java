@@ -1,0 +1,31 @@
+package dev.headshots.ingest.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class JobStatusTest {
+
+    @Test
+    void aJobWithUnsettledImagesIsStillCopying() {
+        assertThat(JobStatus.of(60, 0, 0)).isEqualTo(JobStatus.COPYING);
+        assertThat(JobStatus.of(60, 59, 0)).isEqualTo(JobStatus.COPYING);
+        assertThat(JobStatus.of(60, 30, 29)).isEqualTo(JobStatus.COPYING);
+    }
+
+    @Test
+    void settledJobsAreCompletedPartialOrFailed() {
+        assertThat(JobStatus.of(60, 60, 0)).isEqualTo(JobStatus.COMPLETED);
+        assertThat(JobStatus.of(60, 59, 1)).isEqualTo(JobStatus.PARTIAL);
+        assertThat(JobStatus.of(60, 0, 60)).isEqualTo(JobStatus.FAILED);
+    }
+
+    @Test
+    void onlyTheSettledStatusesAreTerminal() {
+        assertThat(JobStatus.COMPLETED.isTerminal()).isTrue();
+        assertThat(JobStatus.PARTIAL.isTerminal()).isTrue();
+        assertThat(JobStatus.FAILED.isTerminal()).isTrue();
+        assertThat(JobStatus.RECEIVED.isTerminal()).isFalse();
+        assertThat(JobStatus.COPYING.isTerminal()).isFalse();
+    }
+}

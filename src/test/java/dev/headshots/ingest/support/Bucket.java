@@ -1,0 +1,44 @@
+package dev.headshots.ingest.support;
+
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/**
+ * Reads objects back from the local stack's bucket with a client of its own, so that tests of the packaged application can
+ * check the bucket too. Multipart is off: S3Proxy refuses ranged part reads.
+ */
+public final class Bucket {
+
+    private static final S3AsyncClient S3 = S3AsyncClient.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:9090"))
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("local-access-key", "local-secret-key")))
+            .build();
+
+    private Bucket() {
+    }
+
+    public static byte[] read(String key) {
+        return S3.getObject(GetObjectRequest.builder().bucket("headshots").key(key).build(),
+                AsyncResponseTransformer.toBytes()).join().asByteArray();
+    }
+
+    public static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(read(key)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.headshots.ingest.support;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+import io.restassured.path.json.JsonPath;
+
+/** Reads jobs through the public status API, and waits for them to settle. */
+public final class Jobs {
+
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED");
+
+    private Jobs() {
+    }
+
+    public static JsonPath get(UUID id) {
+        return given().when().get("/v1/headshots/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until the job exists and is in a terminal status, and returns it. */
+    public static JsonPath awaitTerminal(UUID id) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TERMINAL.contains(String.valueOf(statusOrNull(id))));
+        return get(id);
+    }
+
+    private static String statusOrNull(UUID id) {
+        var response = given().when().get("/v1/headshots/" + id);
+        return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
+    }
+}

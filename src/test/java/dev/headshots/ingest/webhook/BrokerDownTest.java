@@ -1,0 +1,46 @@
+package dev.headshots.ingest.webhook;
+
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.headshots.ingest.support.Callbacks;
+import dev.headshots.ingest.support.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * With no broker answering the producer, a valid callback is refused with 503 and {@code Retry-After} within the ack bound, so
+ * that Runflow retries it later instead of believing it stored.
+ */
+@QuarkusTest
+@TestProfile(BrokerDownTest.NoBroker.class)
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = false)
+class BrokerDownTest {
+
+    @Test
+    void aCallbackThatCannotReachTheBrokerIs503WithRetryAfter() {
+        Callbacks.post(Callbacks.body(UUID.randomUUID(), List.of("https://cdn.runflow.io/headshots/out_001.jpg")))
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "7")
+                .body("type", equalTo("urn:headshots:problem:unavailable"));
+    }
+
+    public static class NoBroker implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "mp.messaging.outgoing.callbacks-out.bootstrap.servers", "127.0.0.1:9",
+                    "headshots.webhook.ack-timeout", "1s",
+                    "headshots.webhook.retry-after", "7s");
+        }
+    }
+}
