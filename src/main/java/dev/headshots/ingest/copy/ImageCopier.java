@@ -51,7 +51,15 @@ public class ImageCopier {
                         .onItem().transformToUni(image -> copyImage(id, image)).merge(Math.max(1, images.size())))
                 .collect().last()
                 .chain(() -> jobs.finish(id))
-                .invoke(status -> LOG.debugf("job %s is %s", id, status));
+                .invoke(status -> log(id, status));
+    }
+
+    private static void log(UUID id, JobStatus status) {
+        if (status == JobStatus.COMPLETED) {
+            LOG.debugf("job %s is COMPLETED", id);
+        } else {
+            LOG.infof("job %s is %s: see GET /v1/headshots/%s for the reason of each image", id, status, id);
+        }
     }
 
     private Uni<Void> copyImage(UUID id, PendingImage image) {
@@ -78,7 +86,7 @@ public class ImageCopier {
                     .onItem().delayIt().by(delay)
                     .chain(() -> attempt(id, image, attempt + 1, started));
         }
-        LOG.infof("image %d of job %s failed after %d attempt(s): %s (%s)", image.index(), id, attempt,
+        LOG.debugf("image %d of job %s failed after %d attempt(s): %s (%s)", image.index(), id, attempt,
                 failure.reason(), failure.getMessage());
         metrics.failed(failure);
         return jobs.markFailed(id, image.index(), failure, attempt);

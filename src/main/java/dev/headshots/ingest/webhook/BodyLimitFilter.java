@@ -23,13 +23,16 @@ import io.vertx.ext.web.RoutingContext;
 public class BodyLimitFilter {
 
     private final long maxBodyBytes;
-    private final byte[] tooLarge;
+    private final ProblemException tooLarge;
+    private final byte[] tooLargeBody;
+    private final CallbackMetrics metrics;
 
-    public BodyLimitFilter(IngestConfig config, ObjectMapper mapper) throws JsonProcessingException {
+    public BodyLimitFilter(IngestConfig config, ObjectMapper mapper, CallbackMetrics metrics)
+            throws JsonProcessingException {
         this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
-        Problem problem = new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.")
-                .toProblem();
-        this.tooLarge = mapper.writeValueAsBytes(problem);
+        this.metrics = metrics;
+        this.tooLarge = new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
+        this.tooLargeBody = mapper.writeValueAsBytes(tooLarge.toProblem());
     }
 
     void install(@Observes Router router) {
@@ -55,11 +58,14 @@ public class BodyLimitFilter {
     }
 
     private void reject(RoutingContext context) {
+        if (context.request().path().startsWith("/webhooks/")) {
+            metrics.refused(tooLarge);
+        }
         context.response()
                 .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(io.vertx.core.buffer.Buffer.buffer(tooLarge));
+                .end(io.vertx.core.buffer.Buffer.buffer(tooLargeBody));
     }
 
     private static long parse(String declared) {
