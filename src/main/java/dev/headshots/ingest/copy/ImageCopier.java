@@ -47,18 +47,17 @@ public class ImageCopier {
 
     public Uni<JobStatus> copyJob(UUID id) {
         return jobs.claimUnfinished(id)
-                .onItem().transformToMulti(images -> Multi.createFrom().iterable(images)
-                        .onItem().transformToUni(image -> copyImage(id, image)).merge(Math.max(1, images.size())))
-                .collect().last()
-                .chain(() -> jobs.finish(id))
-                .invoke(status -> log(id, status));
+                .chain(images -> Multi.createFrom().iterable(images)
+                        .onItem().transformToUni(image -> copyImage(id, image)).merge(Math.max(1, images.size()))
+                        .collect().last()
+                        .chain(() -> jobs.finish(id))
+                        .invoke(status -> log(id, status, images.size())));
     }
 
-    private static void log(UUID id, JobStatus status) {
-        if (status == JobStatus.COMPLETED) {
-            LOG.debugf("job %s is COMPLETED", id);
-        } else {
-            LOG.infof("job %s is %s: see GET /v1/headshots/%s for the reason of each image", id, status, id);
+    private static void log(UUID id, JobStatus status, int copied) {
+        if (copied > 0 && status != JobStatus.COMPLETED) {
+            LOG.infof("job %s is %s after copying %d image(s): GET /v1/headshots/%s gives each image's reason", id,
+                    status, copied, id);
         }
     }
 

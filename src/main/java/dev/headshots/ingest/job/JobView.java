@@ -32,11 +32,12 @@ public record JobView(
             @JsonProperty("sha256") String sha256,
             @JsonProperty("content_type") String contentType,
             @JsonProperty("error") String error,
+            @JsonProperty("error_detail") String errorDetail,
             @JsonProperty("attempts") int attempts) {
 
         static Image of(HeadshotImage image) {
             return new Image(image.index, image.status, image.objectKey, image.bytes, image.sha256, image.contentType,
-                    image.error, image.attempts);
+                    image.error, image.errorDetail, image.attempts);
         }
     }
 }
