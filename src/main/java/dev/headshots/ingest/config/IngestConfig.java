@@ -100,5 +100,9 @@ public interface IngestConfig {
         /** Bucket that receives the images, under {@code <headshots_id>/<NNN>.<ext>}. */
         @WithDefault("headshots")
         String bucket();
+
+        /** Part size of the multipart uploads used for images sent without a Content-Length; S3's minimum is 5M. */
+        @WithDefault("5M")
+        MemorySize partSize();
     }
 }

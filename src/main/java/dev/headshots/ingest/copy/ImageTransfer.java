@@ -26,11 +26,13 @@ public class ImageTransfer {
     private final ImageSource source;
     private final ObjectStore store;
     private final long maxBytes;
+    private final int partSize;
 
     public ImageTransfer(ImageSource source, ObjectStore store, IngestConfig config) {
         this.source = source;
         this.store = store;
         this.maxBytes = config.download().maxImageBytes().asLongValue();
+        this.partSize = (int) config.storage().partSize().asLongValue();
     }
 
     public Uni<StoredObject> copy(UUID headshotsId, int index, String url) {
@@ -60,8 +62,7 @@ public class ImageTransfer {
         Multi<ByteBuffer> body = response.toMulti().map(meter::observe);
         Uni<Void> upload = declared >= 0
                 ? store.put(key, type, declared, body.onCompletion().invoke(() -> meter.expect(declared)))
-                : gather(body).chain(buffer -> store.put(key, type, buffer.remaining(),
-                        Multi.createFrom().item(buffer)));
+                : store.putParts(key, type, Parts.of(body, partSize));
         return upload
                 .onTermination().invoke((done, failure, cancelled) -> {
                     if (failure != null || cancelled) {
@@ -79,18 +80,6 @@ public class ImageTransfer {
         response.exceptionHandler(expected -> {
         });
         response.request().reset();
-    }
-
-    private static Uni<ByteBuffer> gather(Multi<ByteBuffer> body) {
-        return body.collect()
-                .in(Buffer::buffer, (all, part) -> all.appendBytes(bytesOf(part)))
-                .map(all -> ByteBuffer.wrap(all.getBytes()));
-    }
-
-    private static byte[] bytesOf(ByteBuffer part) {
-        byte[] bytes = new byte[part.remaining()];
-        part.get(bytes);
-        return bytes;
     }
 
     private static long declaredLength(String header) {

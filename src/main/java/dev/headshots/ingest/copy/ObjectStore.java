@@ -1,8 +1,10 @@
 package dev.headshots.ingest.copy;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,11 +12,19 @@ import org.reactivestreams.FlowAdapters;
 import org.reactivestreams.Subscriber;
 
 import dev.headshots.ingest.config.IngestConfig;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Our bucket. Uploads stream the body straight from the download with its declared length; nothing is staged on disk or held
@@ -46,6 +56,44 @@ public class ObjectStore {
         return Uni.createFrom()
                 .completionStage(() -> s3.putObject(request, new StreamedBody(body, length, contentType)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Streams a body whose length is not known in advance as a multipart upload, one part at a time: the next part is not read
+     * until the previous one is stored. A failed upload is aborted, so no parts are left behind.
+     */
+    public Uni<Void> putParts(String key, String contentType, Multi<byte[]> parts) {
+        return Uni.createFrom().completionStage(() -> s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).contentType(contentType).build()))
+                .map(CreateMultipartUploadResponse::uploadId)
+                .chain(uploadId -> uploadParts(key, uploadId, parts)
+                        .chain(completed -> complete(key, uploadId, completed))
+                        .onFailure().call(() -> abort(key, uploadId)));
+    }
+
+    private Uni<List<CompletedPart>> uploadParts(String key, String uploadId, Multi<byte[]> parts) {
+        AtomicInteger number = new AtomicInteger();
+        return parts.onItem().transformToUniAndConcatenate(part -> {
+            int partNumber = number.incrementAndGet();
+            UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                    .partNumber(partNumber).contentLength((long) part.length).build();
+            return Uni.createFrom().completionStage(() -> s3.uploadPart(request, AsyncRequestBody.fromBytesUnsafe(part)))
+                    .map(uploaded -> CompletedPart.builder().partNumber(partNumber).eTag(uploaded.eTag()).build());
+        }).collect().asList();
+    }
+
+    private Uni<Void> complete(String key, String uploadId, List<CompletedPart> parts) {
+        return Uni.createFrom().completionStage(() -> s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> abort(String key, String uploadId) {
+        return Uni.createFrom().completionStage(() -> s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).uploadId(uploadId).build()))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     /** Completes when the bucket exists and our credentials reach it. */

@@ -154,6 +154,22 @@ class CallbackPipelineTest {
     }
 
     @Test
+    void aLargeBodyWithoutContentLengthGoesUpInSeveralPartsIntact() {
+        UUID id = UUID.randomUUID();
+        String tag = id.toString();
+        int size = 12 * 1024 * 1024 + 123;
+        origin.fault(tag, 1, Fault.chunked(size));
+
+        Callbacks.accept(id, origin.urls(tag, 1));
+
+        JsonPath job = Jobs.awaitTerminal(id);
+        assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getLong("images[0].bytes")).isEqualTo(size);
+        byte[] stored = Bucket.read(id + "/001.jpg");
+        assertThat(stored).hasSize(size).isEqualTo(ImageOrigin.synthetic(size));
+    }
+
+    @Test
     void refusedSourcesAreRecordedWithTheirReasonAndNeverFetched() {
         UUID id = UUID.randomUUID();
         String tag = id.toString();

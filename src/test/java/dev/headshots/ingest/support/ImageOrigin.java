@@ -119,7 +119,7 @@ public final class ImageOrigin implements AutoCloseable {
                 return;
             }
             int index = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf('.')));
-            byte[] body = bytes(index);
+            byte[] body = fault != null && fault.size > 0 ? synthetic(fault.size) : bytes(index);
             String type = fault != null && fault.contentType != null ? fault.contentType : "image/jpeg";
             exchange.getResponseHeaders().set("Content-Type", type);
             boolean chunked = fault != null && fault.chunked;
@@ -128,6 +128,16 @@ public final class ImageOrigin implements AutoCloseable {
                 out.write(body);
             }
         }
+    }
+
+    /** A body of {@code size} deterministic bytes that starts like a JPEG, for images larger than the generated ones. */
+    public static byte[] synthetic(int size) {
+        byte[] body = new byte[size];
+        new Random(size).nextBytes(body);
+        body[0] = (byte) 0xff;
+        body[1] = (byte) 0xd8;
+        body[2] = (byte) 0xff;
+        return body;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -182,6 +192,7 @@ public final class ImageOrigin implements AutoCloseable {
         boolean chunked;
         String contentType;
         CountDownLatch hold;
+        int size;
 
         /** Answers {@code status} to the next {@code times} requests, then serves the image. */
         public static Fault failing(int status, int times) {
@@ -200,6 +211,13 @@ public final class ImageOrigin implements AutoCloseable {
         public static Fault chunked() {
             Fault fault = new Fault();
             fault.chunked = true;
+            return fault;
+        }
+
+        /** Serves {@link ImageOrigin#synthetic(int)} bytes of {@code size} without a Content-Length. */
+        public static Fault chunked(int size) {
+            Fault fault = chunked();
+            fault.size = size;
             return fault;
         }
 

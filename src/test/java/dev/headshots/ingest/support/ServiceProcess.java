@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * The packaged service as a separate OS process (the JVM jar, or the native binary when only that was built), so that a test
- * can kill it with SIGKILL and start it again. It runs with the {@code test} profile on the local stack.
+ * The packaged service as a separate OS process (the JVM jar, or the native executable after -Pnative), so that a test can kill
+ * it with SIGKILL and start it again. It runs with the {@code test} profile on the local stack.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -37,18 +38,18 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the process and waits until it reports ready. */
     public void start() {
         List<String> command = new ArrayList<>();
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        Path nativeBinary = Path.of(System.getProperty("native.image.path", "target/none"));
-        if (Files.exists(jar)) {
+        Path artifact = builtArtifact();
+        boolean jar = artifact.toString().endsWith(".jar");
+        if (jar) {
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        } else {
+            command.add(artifact.toString());
         }
         command.add("-Dquarkus.profile=test");
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        if (Files.exists(jar)) {
-            command.addAll(List.of("-jar", jar.toString()));
-        } else {
-            command.add(0, nativeBinary.toString());
+        if (jar) {
+            command.addAll(List.of("-jar", artifact.toString()));
         }
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -58,6 +59,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> process.isAlive() && status("/q/health/ready") == 200);
+    }
+
+    /**
+     * What the last build produced, as Quarkus records it in {@code target/quarkus-artifact.properties}: the JVM jar, or the
+     * native executable after {@code -Pnative}. A stale artifact of the other kind is never picked up.
+     */
+    private static Path builtArtifact() {
+        Properties built = new Properties();
+        try (var in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
+            built.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("package the application first (./mvnw verify)", e);
+        }
+        return Path.of("target").resolve(built.getProperty("path"));
     }
 
     /** Kills the process with SIGKILL, as a crash or an OOM kill would, and waits until it is gone. */

@@ -1,0 +1,110 @@
+package dev.headshots.ingest.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import dev.headshots.ingest.config.IngestConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+
+/**
+ * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
+ * values of {@code application.properties}, the {@code headshots.*} keys of {@link IngestConfig} (by reflection, kebab-case as
+ * SmallRye names them), the MicroProfile Config rule that turns a key into an environment variable name, and Quarkus's own
+ * converters for sizes and durations.
+ */
+final class ServiceConfig {
+
+    private static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
+    private static final Properties PROPERTIES = load();
+
+    private ServiceConfig() {
+    }
+
+    /** The value in the prod profile ({@code %prod.key}, else {@code key}), as the packaged service reads it. */
+    static Optional<String> value(String key) {
+        return Optional.ofNullable(PROPERTIES.getProperty("%prod." + key, PROPERTIES.getProperty(key)));
+    }
+
+    static String value(String key, String defaultValue) {
+        return value(key).orElse(defaultValue);
+    }
+
+    /** The prod-profile keys of application.properties, without profile-specific ones. */
+    static Set<String> prodKeys() {
+        return PROPERTIES.stringPropertyNames().stream().filter(key -> !key.startsWith("%")).collect(Collectors.toSet());
+    }
+
+    /** Every key application.properties sets in any profile, with the profile prefix ({@code %dev,test.}) removed. */
+    static Set<String> keysOfAnyProfile() {
+        return PROPERTIES.stringPropertyNames().stream()
+                .map(key -> key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The keys declared by {@link IngestConfig}, for example {@code headshots.webhook.max-body-bytes}. */
+    static Set<String> ingestKeys() {
+        Set<String> keys = new TreeSet<>();
+        collect(IngestConfig.class, IngestConfig.class.getAnnotation(ConfigMapping.class).prefix(), keys);
+        return keys;
+    }
+
+    private static void collect(Class<?> group, String prefix, Set<String> keys) {
+        for (Method method : group.getDeclaredMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
+                continue;
+            }
+            WithName rename = method.getAnnotation(WithName.class);
+            String key = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
+            Class<?> type = method.getReturnType();
+            if (type.isInterface() && type.getEnclosingClass() == IngestConfig.class) {
+                collect(type, key, keys);
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
+    private static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** The environment variable that MicroProfile Config reads for {@code key}: non-alphanumerics to "_", upper-cased. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** A Quarkus memory size ("512K", "25M") in bytes, with Quarkus's own converter. */
+    static long bytes(String memorySize) {
+        return new MemorySizeConverter().convert(memorySize).asLongValue();
+    }
+
+    /** A Quarkus duration ("25s", "PT25S"), with Quarkus's own converter. */
+    static Duration duration(String text) {
+        return DurationConverter.parseDuration(text);
+    }
+
+    private static Properties load() {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}
