@@ -25,10 +25,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class JobStore {
 
-    private static final String INSERT_JOB = """
+    /** Creates the job, or counts one more delivery of it; {@code created} tells which (xmax is 0 for a new row). */
+    private static final String UPSERT_JOB = """
             INSERT INTO headshot_job (headshots_id, status, image_count, received_at)
             VALUES ($1, 'RECEIVED', $2, $3)
-            ON CONFLICT (headshots_id) DO NOTHING""";
+            ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1
+            RETURNING (xmax = 0) AS created""";
 
     private static final String INSERT_IMAGES = """
             INSERT INTO headshot_image (headshots_id, idx, source_url, status)
@@ -75,10 +77,10 @@ public class JobStore {
     /** Records the job and its images once; true when this callback created the job, false for a duplicate. */
     public Uni<Boolean> record(HeadshotsCompleted callback) {
         UUID id = callback.headshotsId();
-        return pool.withTransaction(sql -> sql.preparedQuery(INSERT_JOB)
+        return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
                 .execute(Tuple.of(id, callback.imageUrls().size(),
                         OffsetDateTime.ofInstant(callback.receivedAt(), ZoneOffset.UTC)))
-                .chain(inserted -> inserted.rowCount() == 0
+                .chain(upserted -> !upserted.iterator().next().getBoolean("created")
                         ? Uni.createFrom().item(false)
                         : sql.preparedQuery(INSERT_IMAGES)
                                 .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new)))

@@ -34,6 +34,9 @@ public class HeadshotJob extends PanacheEntityBase {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    @Column(nullable = false)
+    public int deliveries;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

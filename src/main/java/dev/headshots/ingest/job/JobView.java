@@ -15,10 +15,11 @@ public record JobView(
         @JsonProperty("status") JobStatus status,
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("completed_at") Instant completedAt,
+        @JsonProperty("deliveries") int deliveries,
         @JsonProperty("images") List<Image> images) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images) {
-        return new JobView(job.headshotsId, job.status, job.receivedAt, job.completedAt,
+        return new JobView(job.headshotsId, job.status, job.receivedAt, job.completedAt, job.deliveries,
                 images.stream().map(Image::of).toList());
     }
 

@@ -70,7 +70,8 @@ class CallbackPipelineTest {
 
         Callbacks.accept(id, origin.urls(tag, 5));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(DUPLICATES) > duplicatesBefore);
+        Jobs.awaitDeliveries(id, 2);
+        assertThat(Metrics.value(DUPLICATES)).isGreaterThan(duplicatesBefore);
         assertThat(origin.hits(tag)).isEqualTo(5);
         assertThat(Jobs.get(id).getString("status")).isEqualTo("COMPLETED");
     }
@@ -87,7 +88,8 @@ class CallbackPipelineTest {
         assertThat(List.of(first.join(), second.join())).containsOnly(200);
 
         assertThat(Jobs.awaitTerminal(id).getString("status")).isEqualTo("COMPLETED");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Metrics.value(DUPLICATES) > duplicatesBefore);
+        Jobs.awaitDeliveries(id, 2);
+        assertThat(Metrics.value(DUPLICATES)).isGreaterThan(duplicatesBefore);
         for (int index = 1; index <= 20; index++) {
             assertThat(origin.hits(tag, index)).as("hits of image %d", index).isEqualTo(1);
         }

@@ -79,6 +79,7 @@ class ConsumerRestartIT {
 
         JsonPath job = Jobs.awaitTerminal(id);
         assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getInt("deliveries")).as("the record was delivered again after the kill").isEqualTo(2);
         for (int index = 1; index <= IMAGES; index++) {
             int expectedHits = index <= STORED_BEFORE_KILL ? 1 : 2;
             assertThat(origin.hits(tag, index)).as("origin hits of image %d", index).isEqualTo(expectedHits);

@@ -28,6 +28,12 @@ public final class Jobs {
         return get(id);
     }
 
+    /** Waits until {@code count} callback records of the job have been processed (duplicates included). */
+    public static void awaitDeliveries(UUID id, int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(id).getInt("deliveries") == count);
+    }
+
     private static String statusOrNull(UUID id) {
         var response = given().when().get("/v1/headshots/" + id);
         return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
