@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletionException;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -11,6 +12,10 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads objects back from the local stack's bucket with a client of its own, so that tests of the packaged application can
@@ -32,6 +37,26 @@ public final class Bucket {
     public static byte[] read(String key) {
         return S3.getObject(GetObjectRequest.builder().bucket("headshots").key(key).build(),
                 AsyncResponseTransformer.toBytes()).join().asByteArray();
+    }
+
+    /** True when an object is stored under {@code key}. */
+    public static boolean exists(String key) {
+        try {
+            S3.headObject(HeadObjectRequest.builder().bucket("headshots").key(key).build()).join();
+            return true;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof NoSuchKeyException
+                    || e.getCause() instanceof S3Exception s3 && s3.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Multipart uploads started and neither completed nor aborted under {@code key}. */
+    public static int openUploads(String key) {
+        return S3.listMultipartUploads(ListMultipartUploadsRequest.builder().bucket("headshots").prefix(key).build())
+                .join().uploads().size();
     }
 
     public static String sha256(String key) {

@@ -214,6 +214,13 @@ public final class ImageOrigin implements AutoCloseable {
             return fault;
         }
 
+        /** Serves {@link ImageOrigin#synthetic(int)} bytes of {@code size} with their Content-Length. */
+        public static Fault sized(int size) {
+            Fault fault = new Fault();
+            fault.size = size;
+            return fault;
+        }
+
         /** Serves {@link ImageOrigin#synthetic(int)} bytes of {@code size} without a Content-Length. */
         public static Fault chunked(int size) {
             Fault fault = chunked();
