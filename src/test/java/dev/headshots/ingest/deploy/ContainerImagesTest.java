@@ -37,7 +37,7 @@ class ContainerImagesTest {
     void theNativeImageIsBuiltWithMandrelAndRunsOnUbiMicroAsNonRoot() throws IOException {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile.native"));
         List<String> stages = instructions(dockerfile, "FROM");
-        assertThat(stages).containsExactly("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-21 AS build",
+        assertThat(stages).containsExactly("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25 AS build",
                 "quay.io/quarkus/ubi9-quarkus-micro-image:2.0");
         assertThat(instructions(dockerfile, "RUN")).anyMatch(run -> run.matches("\\./mvnw .*package .*-Pnative.*"));
         assertThat(instructions(dockerfile, "COPY")).anyMatch(copy -> copy.contains("--from=build")
