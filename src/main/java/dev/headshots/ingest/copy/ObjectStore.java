@@ -2,14 +2,10 @@ package dev.headshots.ingest.copy;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.reactivestreams.FlowAdapters;
-import org.reactivestreams.Subscriber;
 
 import dev.headshots.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Multi;
@@ -101,23 +97,5 @@ public class ObjectStore {
         return Uni.createFrom()
                 .completionStage(() -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()))
                 .replaceWithVoid();
-    }
-
-    private record StreamedBody(Flow.Publisher<ByteBuffer> source, long length, String type) implements AsyncRequestBody {
-
-        @Override
-        public Optional<Long> contentLength() {
-            return Optional.of(length);
-        }
-
-        @Override
-        public String contentType() {
-            return type;
-        }
-
-        @Override
-        public void subscribe(Subscriber<? super ByteBuffer> subscriber) {
-            FlowAdapters.toPublisher(source).subscribe(subscriber);
-        }
     }
 }
