@@ -31,7 +31,7 @@ public interface IngestConfig {
          */
         Optional<List<String>> secrets();
 
-        /** Most image URLs accepted in one callback. */
+        /** Most image URLs accepted in one callback; at most 999, since object keys number images with three digits. */
         @WithDefault("100")
         int maxImages();
 
