@@ -1,6 +1,7 @@
 package dev.headshots.ingest.webhook;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,6 +45,6 @@ public class CallbackPublisher {
                 .deferred(() -> emitter.sendMessage(Message.of(callback).addMetadata(key)))
                 .ifNoItem().after(ackTimeout).fail()
                 .onFailure().transform(failure -> new ProblemException(ProblemKind.UNAVAILABLE,
-                        "The callback could not be stored right now; retry later.", java.util.List.of(), retryAfter));
+                        "The callback could not be stored right now; retry later.", List.of(), retryAfter));
     }
 }
