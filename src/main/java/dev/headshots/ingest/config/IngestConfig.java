@@ -1,5 +1,6 @@
 package dev.headshots.ingest.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,22 @@ public interface IngestConfig {
 
     /** Settings of our own object storage. */
     Storage storage();
+
+    /** Settings of the submission of jobs to Runflow. */
+    Runflow runflow();
+
+    /** Settings of our own API under {@code /v1}. */
+    Api api();
+
+    /** Settings of the relay that publishes {@code headshots.stored} events from the outbox. */
+    Outbox outbox();
+
+    /**
+     * Base URL under which Runflow reaches this service, e.g. {@code https://headshots.example.com}; per-job callback URLs and
+     * status URLs are built from it.
+     */
+    @WithDefault("http://localhost:8080")
+    URI publicBaseUrl();
 
     interface Webhook {
 
@@ -104,5 +121,64 @@ public interface IngestConfig {
         /** Part size of the multipart uploads used for images sent without a Content-Length; S3's minimum is 5M. */
         @WithDefault("5M")
         MemorySize partSize();
+    }
+
+    interface Runflow {
+
+        /** Runflow's API root; jobs are sent to {@code <base-url>/api/v1/images/generate-headshots}. */
+        @WithDefault("https://api.runflow.io")
+        URI baseUrl();
+
+        /** Runflow API key, sent as {@code x-api-key}; never logged. None: submissions answer 502. */
+        Optional<String> apiKey();
+
+        /** Time allowed to open a connection to Runflow. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Time allowed for Runflow to answer a submission, photos upload included. */
+        @WithDefault("60s")
+        Duration readTimeout();
+
+        /** Most photos accepted in one submission. */
+        @WithDefault("10")
+        int maxPhotos();
+
+        /** Largest photo accepted in a submission; {@code quarkus.http.limits.max-body-size} must cover all of them. */
+        @WithDefault("10M")
+        MemorySize maxPhotoBytes();
+    }
+
+    interface Api {
+
+        /** Keys accepted in {@code X-Api-Key} under {@code /v1}; several at once allow rotation. None: every call is 401. */
+        Optional<List<String>> keys();
+
+        /** How long the presigned image URLs returned by the job API stay valid. */
+        @WithDefault("15m")
+        Duration urlTtl();
+
+        /** Jobs per page of {@code GET /v1/headshots} when {@code limit} is not given. */
+        @WithDefault("20")
+        int pageSize();
+
+        /** Largest {@code limit} accepted by {@code GET /v1/headshots}. */
+        @WithDefault("100")
+        int maxPageSize();
+    }
+
+    interface Outbox {
+
+        /** How often the relay looks for unpublished events, besides running whenever a job finishes. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** Events published per transaction. */
+        @WithDefault("64")
+        int batchSize();
+
+        /** How long one event may wait for the broker's acknowledgement before the batch is retried later. */
+        @WithDefault("10s")
+        Duration sendTimeout();
     }
 }

@@ -11,6 +11,7 @@ import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.copy.CopyFailure;
 import dev.headshots.ingest.copy.StoredObject;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.outbox.StoredEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,12 +26,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class JobStore {
 
-    /** Creates the job, or counts one more delivery of it; {@code created} tells which (xmax is 0 for a new row). */
+    /**
+     * Creates the job, or counts one more delivery of it; {@code created} is true for the first callback of a job, whether it
+     * creates the row or finds the {@code SUBMITTED} one our submission left (deliveries 0 until then).
+     */
     private static final String UPSERT_JOB = """
-            INSERT INTO headshot_job (headshots_id, status, image_count, received_at)
-            VALUES ($1, 'RECEIVED', $2, $3)
-            ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1
-            RETURNING (xmax = 0) AS created""";
+            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries)
+            VALUES ($1, 'RECEIVED', $2, $3, $3, 1)
+            ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1,
+                   status = CASE WHEN headshot_job.status = 'SUBMITTED' THEN 'RECEIVED' ELSE headshot_job.status END,
+                   image_count = coalesce(headshot_job.image_count, EXCLUDED.image_count),
+                   received_at = coalesce(headshot_job.received_at, EXCLUDED.received_at),
+                   updated_at = now()
+            RETURNING deliveries = 1 AS created""";
 
     private static final String INSERT_IMAGES = """
             INSERT INTO headshot_image (headshots_id, idx, source_url, status)
@@ -66,12 +74,15 @@ public class JobStore {
     private static final String FINISH = """
             UPDATE headshot_job SET status = $2, updated_at = now(),
                    completed_at = CASE WHEN $3 THEN coalesce(completed_at, now()) END
-            WHERE headshots_id = $1""";
+            WHERE headshots_id = $1
+            RETURNING completed_at""";
 
     private final Pool pool;
+    private final StoredEvents events;
 
-    public JobStore(Pool pool) {
+    public JobStore(Pool pool, StoredEvents events) {
         this.pool = pool;
+        this.events = events;
     }
 
     /** Records the job and its images once; true when this callback created the job, false for a duplicate. */
@@ -111,12 +122,19 @@ public class JobStore {
                 .replaceWithVoid();
     }
 
-    /** Derives the job's status from its images and records it, with {@code completed_at} once terminal. */
+    /**
+     * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
+     * {@code headshots.stored} event is written to the outbox in the same transaction.
+     */
     public Uni<JobStatus> finish(UUID id) {
         return pool.withTransaction(sql -> sql.preparedQuery(COUNTS)
                 .execute(Tuple.of(id))
                 .map(rows -> status(rows.iterator().next()))
-                .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))));
+                .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))
+                        .chain(rows -> !status.isTerminal()
+                                ? Uni.createFrom().voidItem()
+                                : events.enqueue(sql, id, status,
+                                        rows.iterator().next().getOffsetDateTime("completed_at").toInstant()))));
     }
 
     private static JobStatus status(Row counts) {

@@ -25,10 +25,21 @@ public class HeadshotJob extends PanacheEntityBase {
     @Column(nullable = false, length = 16)
     public JobStatus status;
 
-    @Column(name = "image_count", nullable = false)
-    public int imageCount;
+    /** How many image URLs the callback carried; null until it arrived. */
+    @Column(name = "image_count")
+    public Integer imageCount;
 
-    @Column(name = "received_at", nullable = false)
+    /** How many photos we submitted to Runflow; null for a job submitted elsewhere. */
+    @Column(name = "photo_count")
+    public Integer photoCount;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "submitted_at")
+    public Instant submittedAt;
+
+    @Column(name = "received_at")
     public Instant receivedAt;
 
     @Column(name = "completed_at")

@@ -1,5 +1,8 @@
 package dev.headshots.ingest.job;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
@@ -10,23 +13,44 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
-/** {@code GET /v1/headshots/{headshots_id}}: a job's status and, per image, where it is stored or why it is not. */
+/**
+ * {@code GET /v1/headshots/{headshots_id}}: a job's status and, per image, a presigned URL of our bucket or why it is not
+ * stored; {@code GET /v1/headshots}: jobs newest first, filtered by status, with keyset pagination.
+ */
 @Path("/v1/headshots")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class JobResource {
+
+    private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "headshotsId");
+
+    private final ImageLinks links;
+    private final PublicUrls urls;
+    private final IngestConfig.Api api;
+
+    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config) {
+        this.links = links;
+        this.urls = urls;
+        this.api = config.api();
+    }
 
     @GET
     @Path("/{headshotsId}")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A job's status, and where each of its images is stored or why it is not")
+    @Operation(summary = "A job's status, and per image a download URL of our bucket or why it is not stored")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
@@ -34,7 +58,56 @@ public class JobResource {
         UUID id = parse(headshotsId);
         return HeadshotJob.<HeadshotJob>findById(id)
                 .onItem().ifNull().failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
-                .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images)));
+                .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images, links)));
+    }
+
+    @GET
+    @Operation(summary = "Jobs, newest first; follow next for the following page")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status, limit out of range, or a cursor this service did not write", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @WithSession
+    public Uni<JobPage> list(@Parameter(description = "Only jobs in this status") @RestQuery String status,
+            @Parameter(description = "Jobs per page") @RestQuery String limit,
+            @Parameter(description = "The next value of the previous page") @RestQuery String after) {
+        int size = pageSize(limit);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> parameters = new HashMap<>();
+        if (status != null) {
+            where.append(" and status = :status");
+            parameters.put("status", status(status));
+        }
+        if (after != null) {
+            PageCursor cursor = PageCursor.decode(after);
+            where.append(" and (createdAt < :at or (createdAt = :at and headshotsId < :id))");
+            parameters.put("at", cursor.createdAt());
+            parameters.put("id", cursor.headshotsId());
+        }
+        return HeadshotJob.<HeadshotJob>find(where.toString(), NEWEST_FIRST, parameters)
+                .page(0, size + 1)
+                .list()
+                .map(jobs -> JobPage.of(jobs, size, urls.statusBase()));
+    }
+
+    private int pageSize(String limit) {
+        int size;
+        try {
+            size = limit == null ? api.pageSize() : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 1 || size > api.maxPageSize()) {
+            throw new ProblemException(ProblemKind.BAD_REQUEST, "limit must be between 1 and " + api.maxPageSize() + ".");
+        }
+        return size;
+    }
+
+    private static JobStatus status(String text) {
+        try {
+            return JobStatus.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemKind.BAD_REQUEST, "status must be one of " + Arrays.toString(
+                    JobStatus.values()) + ".");
+        }
     }
 
     private static UUID parse(String text) {

@@ -1,9 +1,12 @@
 package dev.headshots.ingest.job;
 
-/** Where a job stands. {@code COMPLETED}, {@code PARTIAL} and {@code FAILED} are terminal. */
+/**
+ * Where a job stands. {@code SUBMITTED}: sent to Runflow by us, no callback yet. {@code COMPLETED}, {@code PARTIAL} and
+ * {@code FAILED} are terminal.
+ */
 public enum JobStatus {
 
-    RECEIVED, COPYING, COMPLETED, PARTIAL, FAILED;
+    SUBMITTED, RECEIVED, COPYING, COMPLETED, PARTIAL, FAILED;
 
     public boolean isTerminal() {
         return this == COMPLETED || this == PARTIAL || this == FAILED;

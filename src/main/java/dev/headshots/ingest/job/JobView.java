@@ -8,19 +8,28 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The body of {@code GET /v1/headshots/{id}}. Runflow's source URLs are never part of it. */
+/**
+ * The body of {@code GET /v1/headshots/{id}}. Stored images carry a presigned URL of our own bucket; Runflow's source URLs are
+ * never part of it.
+ */
 @RegisterForReflection
 public record JobView(
         @JsonProperty("headshots_id") UUID headshotsId,
         @JsonProperty("status") JobStatus status,
+        @JsonProperty("photo_count") Integer photoCount,
+        @JsonProperty("image_count") Integer imageCount,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("submitted_at") Instant submittedAt,
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("completed_at") Instant completedAt,
         @JsonProperty("deliveries") int deliveries,
+        @JsonProperty("urls_expire_at") Instant urlsExpireAt,
         @JsonProperty("images") List<Image> images) {
 
-    static JobView of(HeadshotJob job, List<HeadshotImage> images) {
-        return new JobView(job.headshotsId, job.status, job.receivedAt, job.completedAt, job.deliveries,
-                images.stream().map(Image::of).toList());
+    static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
+        return new JobView(job.headshotsId, job.status, job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
+                job.receivedAt, job.completedAt, job.deliveries, links.expiry(Instant.now()),
+                images.stream().map(image -> Image.of(image, links)).toList());
     }
 
     /** One image: where it is stored and what it holds, or why it could not be stored. */
@@ -29,6 +38,7 @@ public record JobView(
             @JsonProperty("index") int index,
             @JsonProperty("status") ImageStatus status,
             @JsonProperty("key") String key,
+            @JsonProperty("url") String url,
             @JsonProperty("bytes") Long bytes,
             @JsonProperty("sha256") String sha256,
             @JsonProperty("content_type") String contentType,
@@ -36,9 +46,10 @@ public record JobView(
             @JsonProperty("error_detail") String errorDetail,
             @JsonProperty("attempts") int attempts) {
 
-        static Image of(HeadshotImage image) {
-            return new Image(image.index, image.status, image.objectKey, image.bytes, image.sha256, image.contentType,
-                    image.error, image.errorDetail, image.attempts);
+        static Image of(HeadshotImage image, ImageLinks links) {
+            String url = image.status == ImageStatus.STORED ? links.url(image.objectKey) : null;
+            return new Image(image.index, image.status, image.objectKey, url, image.bytes, image.sha256,
+                    image.contentType, image.error, image.errorDetail, image.attempts);
         }
     }
 }

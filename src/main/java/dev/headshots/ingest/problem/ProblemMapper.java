@@ -17,6 +17,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response ours(ProblemException e) {
+        return answer(e);
+    }
+
+    /** The HTTP answer for {@code e}; also used by filters that refuse a request before it reaches a resource. */
+    public static Response answer(ProblemException e) {
         Response.ResponseBuilder answer = Response.status(e.kind().status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(e.toProblem());

@@ -14,11 +14,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Refuses a callback whose declared {@code Content-Length} is over {@code headshots.webhook.max-body-bytes} before a single
- * body byte is read, and turns the HTTP layer's own 413 (a chunked body that grows past
- * {@code quarkus.http.limits.max-body-size}) into a problem document as well.
+ * Holds callbacks to {@code headshots.webhook.max-body-bytes}: a declared {@code Content-Length} over it is refused before a
+ * single body byte is read, and a body without one (chunked) is refused as soon as it grows past it, instead of being buffered
+ * up to the HTTP layer's much larger {@code quarkus.http.limits.max-body-size}. Every 413, that layer's own included, is
+ * answered with a problem document.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -38,6 +40,7 @@ public class BodyLimitFilter {
 
     void install(@Observes Router router) {
         router.route("/webhooks/*").order(-100).handler(this::checkDeclaredLength);
+        router.route("/webhooks/*").order(-99).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route().order(-100).failureHandler(this::renderTooLarge);
     }
 

@@ -1,9 +1,5 @@
 package dev.headshots.ingest.webhook;
 
-import java.time.Instant;
-import java.util.Locale;
-import java.util.UUID;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,15 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import dev.headshots.ingest.callback.HeadshotsCompleted;
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -41,18 +31,11 @@ public class CallbackResource {
              "image_urls": ["https://cdn.runflow.io/headshots/out_001.jpg", "https://cdn.runflow.io/headshots/out_002.jpg"]}""";
 
     private final CallbackAuthenticator authenticator;
-    private final CallbackValidator validator;
-    private final CallbackPublisher publisher;
-    private final CallbackMetrics metrics;
-    private final long maxBodyBytes;
+    private final CallbackIntake intake;
 
-    public CallbackResource(CallbackAuthenticator authenticator, CallbackValidator validator, CallbackPublisher publisher,
-            CallbackMetrics metrics, IngestConfig config) {
+    public CallbackResource(CallbackAuthenticator authenticator, CallbackIntake intake) {
         this.authenticator = authenticator;
-        this.validator = validator;
-        this.publisher = publisher;
-        this.metrics = metrics;
-        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+        this.intake = intake;
     }
 
     @POST
@@ -61,65 +44,27 @@ public class CallbackResource {
     @Operation(summary = "Receive a Runflow headshots callback", description = "Answers 200 once the callback is stored "
             + "in Kafka; every refusal is an application/problem+json document.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = EXAMPLE))
-    @APIResponse(responseCode = "200", description = "Accepted, or ignored for another event", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ack.class)))
+    @APIResponse(responseCode = "200", description = "Accepted, or ignored for another event", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing or wrong X-Webhook-Secret", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Ack> receive(@RestHeader("X-Webhook-Secret") String secret, @RestHeader("Content-Type") String contentType,
+    public Uni<CallbackIntake.Ack> receive(@RestHeader("X-Webhook-Secret") String secret,
+            @RestHeader("Content-Type") String contentType,
             byte[] body) {
         return Uni.createFrom()
                 .item(() -> admit(secret, contentType, body))
-                .chain(this::forward)
-                .onFailure().invoke(metrics::refused);
+                .chain(intake::forward)
+                .onFailure().invoke(intake::refused);
     }
 
     private CallbackBody admit(String secret, String contentType, byte[] body) {
-        if (body.length > maxBodyBytes) {
-            throw new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
-        }
+        intake.requireSize(body);
         if (!authenticator.verify(secret)) {
             throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
         }
-        if (!isJson(contentType)) {
-            throw new ProblemException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json.");
-        }
-        return validator.validate(body);
-    }
-
-    private Uni<Ack> forward(CallbackBody callback) {
-        if (!callback.isCompleted()) {
-            metrics.ignored();
-            return Uni.createFrom().item(Ack.ignored());
-        }
-        HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
-                Instant.now());
-        return publisher.publish(record)
-                .invoke(metrics::accepted)
-                .replaceWith(Ack.accepted(callback.headshotsId()));
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
-    }
-
-    /** The answer to an accepted or ignored callback. */
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
-
-        static Ack accepted(UUID id) {
-            return new Ack("accepted", id);
-        }
-
-        static Ack ignored() {
-            return new Ack("ignored", null);
-        }
+        return intake.read(contentType, body);
     }
 }

@@ -88,7 +88,7 @@ class ConsumerRestartIT {
     }
 
     private static long storedCount(UUID id) {
-        var response = RestAssured.given().get("/v1/headshots/" + id);
+        var response = RestAssured.given().header("X-Api-Key", Jobs.API_KEY).get("/v1/headshots/" + id);
         if (response.statusCode() != 200) {
             return -1;
         }

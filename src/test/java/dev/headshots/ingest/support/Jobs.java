@@ -8,17 +8,25 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 /** Reads jobs through the public status API, and waits for them to settle. */
 public final class Jobs {
 
+    /** A key of {@code %test.headshots.api.keys}. */
+    public static final String API_KEY = "test-api-key";
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED");
 
     private Jobs() {
     }
 
+    /** A request to our own API, with a valid {@code X-Api-Key}. */
+    public static RequestSpecification api() {
+        return given().header("X-Api-Key", API_KEY);
+    }
+
     public static JsonPath get(UUID id) {
-        return given().when().get("/v1/headshots/" + id).then().statusCode(200).extract().jsonPath();
+        return api().when().get("/v1/headshots/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     /** Waits until the job exists and is in a terminal status, and returns it. */
@@ -35,7 +43,7 @@ public final class Jobs {
     }
 
     private static String statusOrNull(UUID id) {
-        var response = given().when().get("/v1/headshots/" + id);
+        var response = api().when().get("/v1/headshots/" + id);
         return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
     }
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.headshots.ingest.support.Callbacks;
+import dev.headshots.ingest.support.Jobs;
 import dev.headshots.ingest.support.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -129,8 +130,8 @@ class CallbackEndpointTest {
 
     @Test
     void anUnknownJobIs404Problem() {
-        problem(given().get("/v1/headshots/" + UUID.randomUUID()).then(), 404, "not-found");
-        problem(given().get("/v1/headshots/not-a-uuid").then(), 404, "not-found");
+        problem(Jobs.api().get("/v1/headshots/" + UUID.randomUUID()).then(), 404, "not-found");
+        problem(Jobs.api().get("/v1/headshots/not-a-uuid").then(), 404, "not-found");
     }
 
     @Test

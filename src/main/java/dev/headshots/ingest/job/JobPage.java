@@ -1,0 +1,36 @@
+package dev.headshots.ingest.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The body of {@code GET /v1/headshots}: jobs newest first, and the cursor of the next page (null on the last one). */
+@RegisterForReflection
+public record JobPage(@JsonProperty("items") List<Summary> items, @JsonProperty("next") String next) {
+
+    static JobPage of(List<HeadshotJob> jobs, int limit, String statusUrlBase) {
+        List<HeadshotJob> page = jobs.size() > limit ? jobs.subList(0, limit) : jobs;
+        String next = jobs.size() > limit ? PageCursor.after(page.get(page.size() - 1)).encode() : null;
+        return new JobPage(page.stream().map(job -> Summary.of(job, statusUrlBase)).toList(), next);
+    }
+
+    /** One job of a page; its images are at {@code status_url}. */
+    @RegisterForReflection
+    public record Summary(
+            @JsonProperty("headshots_id") UUID headshotsId,
+            @JsonProperty("status") JobStatus status,
+            @JsonProperty("image_count") Integer imageCount,
+            @JsonProperty("created_at") Instant createdAt,
+            @JsonProperty("completed_at") Instant completedAt,
+            @JsonProperty("status_url") String statusUrl) {
+
+        static Summary of(HeadshotJob job, String statusUrlBase) {
+            return new Summary(job.headshotsId, job.status, job.imageCount, job.createdAt, job.completedAt,
+                    statusUrlBase + job.headshotsId);
+        }
+    }
+}

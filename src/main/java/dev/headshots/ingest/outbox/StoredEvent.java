@@ -1,0 +1,72 @@
+package dev.headshots.ingest.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.headshots.ingest.callback.Topics;
+import dev.headshots.ingest.job.JobStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The {@code headshots.stored} event downstream services consume: a CloudEvents 1.0 JSON envelope (structured mode) whose
+ * {@code id} is derived from the job, so that every copy of one job's event, a resend after a crash included, carries the same
+ * id. Its {@code data} says where the job's images are in our bucket.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StoredEvent(
+        @JsonProperty("specversion") String specVersion,
+        @JsonProperty("id") UUID id,
+        @JsonProperty("source") String source,
+        @JsonProperty("type") String type,
+        @JsonProperty("subject") String subject,
+        @JsonProperty("time") Instant time,
+        @JsonProperty("datacontenttype") String dataContentType,
+        @JsonProperty("data") Data data) {
+
+    public static final String TYPE = Topics.STORED;
+    public static final String SOURCE = "urn:headshots-ingest";
+    /** The Kafka {@code content-type} header of a structured-mode CloudEvent. */
+    public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    static StoredEvent of(Data data, Instant time) {
+        return new StoredEvent("1.0", idOf(data.headshotsId()), SOURCE, TYPE, data.headshotsId().toString(), time,
+                "application/json", data);
+    }
+
+    /** The event id of a job: a name-based UUID of the event type and the job, the same every time. */
+    public static UUID idOf(UUID headshotsId) {
+        return UUID.nameUUIDFromBytes((TYPE + "/" + headshotsId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why. */
+    @RegisterForReflection
+    public record Data(
+            @JsonProperty("headshots_id") UUID headshotsId,
+            @JsonProperty("status") JobStatus status,
+            @JsonProperty("bucket") String bucket,
+            @JsonProperty("image_count") int imageCount,
+            @JsonProperty("images") List<Image> images,
+            @JsonProperty("failed") List<Failed> failed) {
+    }
+
+    /** A stored image: its 1-based position in Runflow's list, its object key, and what it holds. */
+    @RegisterForReflection
+    public record Image(
+            @JsonProperty("index") int index,
+            @JsonProperty("key") String key,
+            @JsonProperty("bytes") long bytes,
+            @JsonProperty("sha256") String sha256,
+            @JsonProperty("content_type") String contentType) {
+    }
+
+    /** An image that could not be stored, and the machine-readable reason. */
+    @RegisterForReflection
+    public record Failed(@JsonProperty("index") int index, @JsonProperty("error") String error) {
+    }
+}

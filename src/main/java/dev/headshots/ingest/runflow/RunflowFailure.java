@@ -1,0 +1,24 @@
+package dev.headshots.ingest.runflow;
+
+/**
+ * Runflow did not take a job: it answered an error status, an unreadable answer, or nothing in time. The message is safe to
+ * show to our API's caller: it never holds the API key, and Runflow's own error text is shortened and stripped of control
+ * characters.
+ */
+public class RunflowFailure extends RuntimeException {
+
+    private static final int MAX_QUOTE = 200;
+
+    public RunflowFailure(String message) {
+        super(message, null, false, false);
+    }
+
+    /** Runflow answered {@code status} with {@code body}. */
+    public static RunflowFailure answered(int status, String body) {
+        String quote = body == null ? "" : body.replaceAll("\\p{Cntrl}", " ").strip();
+        if (quote.length() > MAX_QUOTE) {
+            quote = quote.substring(0, MAX_QUOTE) + "…";
+        }
+        return new RunflowFailure("Runflow answered HTTP " + status + (quote.isEmpty() ? "." : ": " + quote));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.headshots.ingest.webhook;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.headshots.ingest.callback.HeadshotsCompleted;
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What every callback endpoint does once the sender is authenticated: check the size and the media type, validate the body, and
+ * publish a {@code headshots.completed} callback to Kafka, answering only after the broker's acknowledgement. Other events are
+ * acknowledged and ignored.
+ */
+@ApplicationScoped
+public class CallbackIntake {
+
+    private final CallbackValidator validator;
+    private final CallbackPublisher publisher;
+    private final CallbackMetrics metrics;
+    private final long maxBodyBytes;
+
+    public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackMetrics metrics,
+            IngestConfig config) {
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+    }
+
+    /** Refuses a body over {@code headshots.webhook.max-body-bytes}; checked before anything else. */
+    public void requireSize(byte[] body) {
+        if (body.length > maxBodyBytes) {
+            throw new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
+        }
+    }
+
+    /** The callback in an authenticated request's body, or the problem with it. */
+    public CallbackBody read(String contentType, byte[] body) {
+        if (!isJson(contentType)) {
+            throw new ProblemException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json.");
+        }
+        return validator.validate(body);
+    }
+
+    /** Publishes a completed callback; yields the answer for the sender. */
+    public Uni<Ack> forward(CallbackBody callback) {
+        if (!callback.isCompleted()) {
+            metrics.ignored();
+            return Uni.createFrom().item(Ack.ignored());
+        }
+        HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
+                Instant.now());
+        return publisher.publish(record)
+                .invoke(metrics::accepted)
+                .replaceWith(Ack.accepted(callback.headshotsId()));
+    }
+
+    /** Counts a refused callback by its problem kind. */
+    public void refused(Throwable failure) {
+        metrics.refused(failure);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /** The answer to an accepted or ignored callback. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
+
+        static Ack accepted(UUID id) {
+            return new Ack("accepted", id);
+        }
+
+        static Ack ignored() {
+            return new Ack("ignored", null);
+        }
+    }
+}
