@@ -92,11 +92,13 @@ public class OutboxRelay {
             again.set(true);
             return;
         }
-        drain().subscribe().with(sent -> finished(), failure -> {
-            failures.increment();
-            LOG.warnf("headshots.stored events could not be published yet, will retry: %s", failure.getMessage());
-            finished();
-        });
+        drain()
+                .onFailure().invoke(failure -> {
+                    failures.increment();
+                    LOG.warnf("headshots.stored events could not be published yet, will retry: %s", failure.getMessage());
+                })
+                .onItemOrFailure().call(this::countPending)
+                .subscribe().with(sent -> finished(), failure -> finished());
     }
 
     private void finished() {
@@ -110,9 +112,15 @@ public class OutboxRelay {
     /** Publishes batches until the outbox is empty; yields how many events were sent. */
     Uni<Integer> drain() {
         return Multi.createBy().repeating().uni(this::relayBatch).whilst(sent -> sent == config.batchSize())
-                .collect().with(Collectors.summingInt(Integer::intValue))
-                .call(() -> pool.query(PENDING).execute()
-                        .invoke(rows -> pending.set(rows.iterator().next().getLong("pending"))));
+                .collect().with(Collectors.summingInt(Integer::intValue));
+    }
+
+    /** Refreshes {@code headshots_outbox_pending}, after failed runs too; it keeps its last value while Postgres is down. */
+    private Uni<Void> countPending(Integer sent, Throwable failure) {
+        return pool.query(PENDING).execute()
+                .invoke(rows -> pending.set(rows.iterator().next().getLong("pending")))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Integer> relayBatch() {

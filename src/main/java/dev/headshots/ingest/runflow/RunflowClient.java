@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequestEncoder.EncoderMode;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +42,9 @@ public class RunflowClient {
                 .connectTimeout(runflow.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(runflow.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                // One flat part per photo, as curl -F sends them: the default encoder nests files that share a field
+                // name in a multipart/mixed part, which Runflow-style servers (multer, FastAPI) do not read.
+                .property(QuarkusRestClientProperties.MULTIPART_ENCODER_MODE, EncoderMode.HTML5)
                 .build(RunflowApi.class);
         this.apiKey = runflow.apiKey().filter(key -> !key.isBlank());
         this.deadline = runflow.connectTimeout().plus(runflow.readTimeout());

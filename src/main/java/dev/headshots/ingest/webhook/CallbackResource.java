@@ -17,6 +17,7 @@ import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /webhooks/runflow/headshots}: the callback Runflow sends when a job is done. Checks run cheapest first (size,
@@ -53,7 +54,8 @@ public class CallbackResource {
     @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallbackIntake.Ack> receive(@RestHeader("X-Webhook-Secret") String secret,
             @RestHeader("Content-Type") String contentType,
-            byte[] body) {
+            RoutingContext request) {
+        byte[] body = BodyLimitFilter.body(request);
         return Uni.createFrom()
                 .item(() -> admit(secret, contentType, body))
                 .chain(intake::forward)

@@ -24,6 +24,7 @@ import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.runflow.CallbackTokens;
 import dev.headshots.ingest.runflow.Submissions;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /webhooks/runflow/headshots/{token}}: the callback URL of one job we submitted. The secret token in the path
@@ -59,7 +60,8 @@ public class JobCallbackResource {
     @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallbackIntake.Ack> receive(@RestPath String token, @RestHeader("Content-Type") String contentType,
-            byte[] body) {
+            RoutingContext request) {
+        byte[] body = BodyLimitFilter.body(request);
         return Uni.createFrom().item(() -> {
             intake.requireSize(body);
             return CallbackTokens.digestOfPresented(token).orElseThrow(JobCallbackResource::unknown);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * is the MicroProfile Config spelling of a key the service reads: a {@code headshots.*} key declared by {@code IngestConfig}, a
  * key of {@code application.properties} (in any profile), or one of the few Quarkus and Kafka client keys listed below that the
  * service reads without setting them itself. A misspelt variable would otherwise be ignored silently and the service would run
- * on its default.
+ * on its default. Every {@code IngestConfig} key that has no default is set.
  */
 class EnvironmentMapsToConfigTest {
 
@@ -53,8 +53,27 @@ class EnvironmentMapsToConfigTest {
                 .isEqualTo("HEADSHOTS_WEBHOOK_MAX_BODY_BYTES");
         assertThat(ServiceConfig.environmentName("quarkus.s3.aws.credentials.static-provider.access-key-id"))
                 .isEqualTo("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID");
+        assertThat(ServiceConfig.environmentName("headshots.public-base-url")).isEqualTo("HEADSHOTS_PUBLIC_BASE_URL");
         assertThat(ServiceConfig.ingestKeys()).contains("headshots.webhook.secrets", "headshots.download.allowed-hosts",
-                "headshots.storage.bucket", "headshots.webhook.max-body-bytes");
+                "headshots.storage.bucket", "headshots.webhook.max-body-bytes", "headshots.public-base-url",
+                "headshots.runflow.base-url", "headshots.runflow.api-key", "headshots.api.keys");
+        assertThat(ServiceConfig.ingestDefault("headshots.runflow.base-url")).contains("https://api.runflow.io");
+        assertThat(ServiceConfig.ingestDefault("headshots.api.keys")).isEmpty();
+    }
+
+    /**
+     * An {@code IngestConfig} key without a default is an {@code Optional} the service runs without, refusing what depends on
+     * it (no webhook secrets, API keys or Runflow key: every callback or call is refused). Each one must be set.
+     */
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void everyKeyWithoutADefaultIsSet(String directory) {
+        Map<String, String> environment = Manifests.of(directory).environment();
+        Set<String> withoutDefault = new TreeSet<>(ServiceConfig.ingestKeys());
+        withoutDefault.removeIf(key -> ServiceConfig.ingestDefault(key).isPresent());
+        assertThat(withoutDefault).contains("headshots.webhook.secrets", "headshots.api.keys", "headshots.runflow.api-key");
+        assertThat(withoutDefault).allSatisfy(key -> assertThat(ServiceConfig.effective(environment, key))
+                .as(directory + ": " + key + " (" + ServiceConfig.environmentName(key) + ")").isPresent());
     }
 
     /** Variable name to the configuration key it sets. */

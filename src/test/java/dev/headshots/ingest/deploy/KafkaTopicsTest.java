@@ -21,8 +21,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 /**
  * The KafkaTopic resources declare exactly the topics of {@link Topics}, which include every topic the channels of
  * {@code application.properties} produce to or consume from, on the Strimzi cluster and namespace that
- * {@code KAFKA_BOOTSTRAP_SERVERS} points at, with a {@code min.insync.replicas} that makes {@code acks=all} mean something and,
- * in prod, survive the loss of one broker.
+ * {@code KAFKA_BOOTSTRAP_SERVERS} points at, with a {@code min.insync.replicas} that makes {@code acks=all} (set on every
+ * outgoing channel: the callbacks and {@code headshots.stored}) mean something and, in prod, survive the loss of one broker.
  */
 class KafkaTopicsTest {
 
@@ -39,9 +39,18 @@ class KafkaTopicsTest {
         Set<String> channelTopics = ServiceConfig.prodKeys().stream()
                 .filter(key -> key.matches("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.(dead-letter-queue\\.)?topic"))
                 .map(key -> ServiceConfig.value(key).orElseThrow()).collect(Collectors.toSet());
-        assertThat(channelTopics).contains(Topics.CALLBACKS, Topics.CALLBACKS_DLQ);
+        assertThat(channelTopics).contains(Topics.CALLBACKS, Topics.CALLBACKS_DLQ, Topics.STORED);
         assertThat(codeTopics()).containsAll(channelTopics);
-        assertThat(ServiceConfig.value("mp.messaging.outgoing.callbacks-out.acks")).contains("all");
+    }
+
+    @Test
+    void everyOutgoingChannelWaitsForTheInSyncReplicas() {
+        Set<String> outgoing = ServiceConfig.prodKeys().stream()
+                .filter(key -> key.matches("mp\\.messaging\\.outgoing\\.[^.]+\\.topic"))
+                .map(key -> key.substring(0, key.length() - ".topic".length())).collect(Collectors.toSet());
+        assertThat(outgoing).contains("mp.messaging.outgoing.callbacks-out", "mp.messaging.outgoing.stored-out");
+        assertThat(outgoing).allSatisfy(channel -> assertThat(ServiceConfig.value(channel + ".acks")).as(channel)
+                .contains("all"));
     }
 
     @ParameterizedTest

@@ -20,8 +20,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 /**
  * The NetworkPolicy isolates the pods in both directions. In: only the ingress controller's and Prometheus's namespaces, on the
  * http port. Out: cluster DNS, the Kafka and Postgres namespaces and ports that the service's own connection settings name
- * ({@code KAFKA_BOOTSTRAP_SERVERS}, the datasource URLs), and HTTPS to public addresses for S3 and Runflow's image CDN, with
- * private, link-local (cloud metadata) and loopback ranges excluded.
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, the datasource URLs), and HTTPS to public addresses for S3, Runflow's image CDN and
+ * Runflow's API ({@code headshots.runflow.base-url}, which must therefore be https on 443), with private, link-local (cloud
+ * metadata) and loopback ranges excluded.
  */
 class NetworkPolicyTest {
 
@@ -77,6 +78,18 @@ class NetworkPolicyTest {
                     assertThat(peer.getIpBlock().getExcept()).contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
                             "169.254.0.0/16", "127.0.0.0/8");
                 }));
+    }
+
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void runflowsApiIsReachedThroughTheHttpsRule(String directory) {
+        Manifests manifests = Manifests.of(directory);
+        URI runflow = URI.create(ServiceConfig.effective(manifests.environment(), "headshots.runflow.base-url").orElseThrow());
+        assertThat(runflow.getScheme()).isEqualTo("https");
+        assertThat(runflow.getPort()).isIn(-1, 443);
+        assertThat(runflow.getHost()).as("a public host: the 443 rule excludes private addresses").doesNotContain(".svc")
+                .isNotEqualTo("localhost");
+        assertThat(ports(manifests.one(NetworkPolicy.class).getSpec().getEgress())).contains("443/TCP");
     }
 
     /** "port/protocol" of every port that the rules open. */

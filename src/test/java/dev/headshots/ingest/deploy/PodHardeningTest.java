@@ -23,9 +23,9 @@ import io.fabric8.kubernetes.api.model.Volume;
 
 /**
  * The pod runs as the restricted Pod Security Standard asks: a non-root user (the one the native image's Dockerfile declares),
- * a read-only root filesystem with an emptyDir on {@code /tmp}, no capabilities, no privilege escalation, the runtime's seccomp
- * profile, no Kubernetes API token, and no service-link variables. It has resource requests and limits, a heap cap below its
- * memory limit, and spreads over nodes and zones.
+ * a read-only root filesystem with an emptyDir on {@code /tmp} large enough for spooled photo uploads, no capabilities, no
+ * privilege escalation, the runtime's seccomp profile, no Kubernetes API token, and no service-link variables. It has resource
+ * requests and limits, a heap cap below its memory limit, and spreads over nodes and zones.
  */
 class PodHardeningTest {
 
@@ -64,6 +64,28 @@ class PodHardeningTest {
             assertThat(volume.getEmptyDir()).isNotNull();
             assertThat(volume.getEmptyDir().getSizeLimit()).isNotNull();
         });
+    }
+
+    /**
+     * Uploads to {@code POST /v1/headshots} are spooled to {@code quarkus.http.body.uploads-directory} (by default under
+     * {@code java.io.tmpdir}, i.e. {@code /tmp}) for the length of the request. A full emptyDir gets the pod evicted, so it
+     * holds several uploads at the HTTP ceiling at once, and the node reserves that much disk for it.
+     */
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void tmpHoldsSeveralSpooledUploads(String directory) {
+        Manifests manifests = Manifests.of(directory);
+        String uploads = ServiceConfig.effective(manifests.environment(), "quarkus.http.body.uploads-directory")
+                .orElse("${java.io.tmpdir}/uploads");
+        assertThat(uploads).as("uploads must land on the /tmp emptyDir").matches("(\\$\\{java\\.io\\.tmpdir}|/tmp)/.*");
+        long upload = ServiceConfig.bytes(ServiceConfig.value("quarkus.http.limits.max-body-size").orElseThrow());
+        PodSpec pod = manifests.deployment().getSpec().getTemplate().getSpec();
+        Quantity sizeLimit = pod.getVolumes().stream().filter(volume -> volume.getEmptyDir() != null).findFirst()
+                .orElseThrow().getEmptyDir().getSizeLimit();
+        assertThat(sizeLimit.getNumericalAmount().longValueExact()).isGreaterThanOrEqualTo(8 * upload);
+        Quantity reserved = manifests.container().getResources().getRequests().get("ephemeral-storage");
+        assertThat(reserved).as("ephemeral-storage request").isNotNull();
+        assertThat(reserved.getNumericalAmount()).isGreaterThanOrEqualTo(sizeLimit.getNumericalAmount());
     }
 
     @ParameterizedTest

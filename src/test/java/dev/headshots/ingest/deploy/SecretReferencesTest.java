@@ -32,7 +32,16 @@ class SecretReferencesTest {
 
     static final List<String> ALL = Manifests.ALL;
 
-    private static final Pattern CREDENTIAL = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|ACCESS_KEY|KEY_ID|JAAS).*");
+    private static final Pattern CREDENTIAL = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|ACCESS_KEY|KEY_ID|API_KEY|JAAS).*");
+
+    @Test
+    void theServicesCredentialsAreRecognisedByName() {
+        assertThat(Stream.of("headshots.webhook.secrets", "headshots.api.keys", "headshots.runflow.api-key",
+                "quarkus.datasource.password", "quarkus.s3.aws.credentials.static-provider.secret-access-key")
+                .map(ServiceConfig::environmentName))
+                .allMatch(name -> CREDENTIAL.matcher(name).matches());
+        assertThat(CREDENTIAL.matcher(ServiceConfig.environmentName("headshots.runflow.base-url")).matches()).isFalse();
+    }
 
     @Test
     void noManifestFileDeclaresASecret() throws IOException {

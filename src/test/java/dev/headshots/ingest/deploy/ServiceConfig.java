@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -19,18 +21,20 @@ import dev.headshots.ingest.config.IngestConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
  * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
- * values of {@code application.properties}, the {@code headshots.*} keys of {@link IngestConfig} (by reflection, kebab-case as
- * SmallRye names them), the MicroProfile Config rule that turns a key into an environment variable name, and Quarkus's own
- * converters for sizes and durations.
+ * values of {@code application.properties}, the {@code headshots.*} keys of {@link IngestConfig} and their defaults (by
+ * reflection, kebab-case as SmallRye names them), the MicroProfile Config rule that turns a key into an environment variable
+ * name, and Quarkus's own converters for sizes and durations.
  */
 final class ServiceConfig {
 
     private static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Properties PROPERTIES = load();
+    private static final Map<String, Method> INGEST_PROPERTIES = ingestProperties();
 
     private ServiceConfig() {
     }
@@ -58,12 +62,34 @@ final class ServiceConfig {
 
     /** The keys declared by {@link IngestConfig}, for example {@code headshots.webhook.max-body-bytes}. */
     static Set<String> ingestKeys() {
-        Set<String> keys = new TreeSet<>();
-        collect(IngestConfig.class, IngestConfig.class.getAnnotation(ConfigMapping.class).prefix(), keys);
-        return keys;
+        return new TreeSet<>(INGEST_PROPERTIES.keySet());
     }
 
-    private static void collect(Class<?> group, String prefix, Set<String> keys) {
+    /** The {@code @WithDefault} of an {@link IngestConfig} key; empty for a key without one (an {@code Optional}). */
+    static Optional<String> ingestDefault(String key) {
+        Method property = INGEST_PROPERTIES.get(key);
+        if (property == null) {
+            throw new AssertionError(key + " is not declared by IngestConfig");
+        }
+        return Optional.ofNullable(property.getAnnotation(WithDefault.class)).map(WithDefault::value);
+    }
+
+    /**
+     * The value the deployed service runs with: the container's environment variable, else the prod value of
+     * application.properties, else the {@link IngestConfig} default.
+     */
+    static Optional<String> effective(Map<String, String> environment, String key) {
+        return Optional.ofNullable(environment.get(environmentName(key))).or(() -> value(key))
+                .or(() -> key.startsWith("headshots.") ? ingestDefault(key) : Optional.empty());
+    }
+
+    private static Map<String, Method> ingestProperties() {
+        Map<String, Method> properties = new TreeMap<>();
+        collect(IngestConfig.class, IngestConfig.class.getAnnotation(ConfigMapping.class).prefix(), properties);
+        return properties;
+    }
+
+    private static void collect(Class<?> group, String prefix, Map<String, Method> properties) {
         for (Method method : group.getDeclaredMethods()) {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
                 continue;
@@ -72,9 +98,9 @@ final class ServiceConfig {
             String key = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
             if (type.isInterface() && type.getEnclosingClass() == IngestConfig.class) {
-                collect(type, key, keys);
+                collect(type, key, properties);
             } else {
-                keys.add(key);
+                properties.put(key, method);
             }
         }
     }

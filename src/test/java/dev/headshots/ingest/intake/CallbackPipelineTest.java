@@ -61,6 +61,21 @@ class CallbackPipelineTest {
     }
 
     @Test
+    void aCallbackOfSixtyLongUrlsSpanningManyNetworkReadsIsReadWhole() {
+        UUID id = UUID.randomUUID();
+        String pad = "&X-Amz-Security-Token=" + "t".repeat(1800);
+        List<String> urls = origin.urls(id.toString(), 60).stream().map(url -> url + pad).toList();
+        String body = Callbacks.body(id, urls);
+        assertThat(body.length()).isGreaterThan(100_000);
+
+        Callbacks.accept(id, urls).body("headshots_id", equalTo(id.toString()));
+
+        JsonPath job = Jobs.awaitTerminal(id);
+        assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getList("images")).hasSize(60);
+    }
+
+    @Test
     void aRepeatedCallbackFetchesNothingAgain() {
         UUID id = UUID.randomUUID();
         String tag = id.toString();

@@ -1,0 +1,172 @@
+package dev.headshots.ingest.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for Runflow's Generate Headshots API that plays it faithfully over real HTTP, for local runs and tests. It accepts
+ * {@code POST /api/v1/images/generate-headshots} ({@link SubmitHandler}), completes each job after the callback delay by
+ * signing its image URLs and POSTing the {@code headshots.completed} callback ({@link CallbackSender}), and serves those URLs
+ * like presigned S3 objects ({@link ImageHandler}), with per-job {@link Faults}. Tests drive it in-process through
+ * {@link #start} and the thread-safe accessors; {@link #main} runs it as a plain process until it is killed. It uses only the
+ * JDK, so {@code java -cp target/test-classes dev.headshots.ingest.simulator.RunflowSimulator --help} works.
+ */
+public final class RunflowSimulator implements AutoCloseable {
+
+    private final SimulatorSettings settings;
+    private final Jobs jobs;
+    private final PresignedUrls urls;
+    private final HeadshotImages images = HeadshotImages.shared();
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemon("runflow-simulator-http"));
+    private final ScheduledExecutorService timer = Executors
+            .newSingleThreadScheduledExecutor(daemon("runflow-simulator-timer"));
+    private final CallbackSender callbacks;
+    private final HttpServer server;
+
+    private RunflowSimulator(SimulatorSettings settings) throws IOException {
+        this.settings = settings;
+        this.jobs = new Jobs(settings.defaultFaults());
+        this.urls = new PresignedUrls(settings.clock(), settings.urlTtl());
+        this.callbacks = new CallbackSender(settings, timer);
+        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
+        server.createContext(SubmitHandler.PATH, new SubmitHandler(settings, jobs, this::scheduleCompletion));
+        server.createContext(ImageHandler.PREFIX, new ImageHandler(jobs, urls, images));
+        server.setExecutor(workers);
+        server.start();
+    }
+
+    public static RunflowSimulator start(SimulatorSettings settings) {
+        try {
+            return new RunflowSimulator(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + settings.host() + ":" + settings.port(), e);
+        }
+    }
+
+    /** {@code http://<host>:<port>}, without a trailing slash. */
+    public String baseUrl() {
+        return "http://" + settings.host() + ":" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String apiKey() {
+        return settings.apiKey();
+    }
+
+    /** Queues {@code faults} for the next accepted submission; queued faults are used in order, one per submission. */
+    public void nextJobFaults(Faults faults) {
+        jobs.queueFaults(faults);
+    }
+
+    /** The job with this id; {@link java.util.NoSuchElementException} when there is none. */
+    public SimulatedJob job(UUID id) {
+        return jobs.get(id);
+    }
+
+    /** Every accepted job, in submission order. */
+    public List<SimulatedJob> jobs() {
+        return jobs.all();
+    }
+
+    /** Requests received on the submission endpoint, accepted or not. */
+    public int submissions() {
+        return jobs.submissions();
+    }
+
+    public int hits(UUID id, int index) {
+        return job(id).hits(index);
+    }
+
+    /** The exact bytes served for image {@code index} (1-based) of job {@code id}. */
+    public byte[] imageBytes(UUID id, int index) {
+        if (!job(id).hasImage(index)) {
+            throw new IndexOutOfBoundsException("job " + id + " has no image " + index);
+        }
+        return images.tagged(id.toString(), index);
+    }
+
+    public String sha256(UUID id, int index) {
+        return Digests.sha256(imageBytes(id, index));
+    }
+
+    /** Delivers the callback of a completed job once more, with retries; completes with the last attempt's status. */
+    public CompletableFuture<Integer> sendCallbackAgain(UUID id) {
+        SimulatedJob job = job(id);
+        if (!job.completed()) {
+            throw new IllegalStateException("job " + id + " has not completed yet");
+        }
+        return callbacks.deliver(job, 0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private void scheduleCompletion(SimulatedJob job) {
+        timer.schedule(() -> complete(job), settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void complete(SimulatedJob job) {
+        job.complete(IntStream.rangeClosed(1, job.imageCount()).mapToObj(index -> {
+            String path = ImageHandler.PREFIX + job.id() + "/" + String.format("%03d.jpg", index);
+            return baseUrl() + path + "?" + urls.sign(path);
+        }).toList());
+        settings.log().accept("job " + job.id() + " completed: " + job.imageCount() + " images, sending the callback");
+        callbacks.deliver(job, job.faults().duplicateCallbacks());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    public static void main(String[] args) {
+        if (SimulatorFlags.wantsHelp(args)) {
+            System.out.print(SimulatorFlags.USAGE);
+            return;
+        }
+        SimulatorSettings settings;
+        try {
+            settings = SimulatorFlags.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("runflow-simulator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        long started = System.nanoTime();
+        RunflowSimulator simulator = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            simulator.close();
+            System.out.println("runflow-simulator stopped");
+        }));
+        System.out.println("runflow-simulator listening on " + simulator.baseUrl());
+        System.out.flush();
+        simulator.images.warmUp(settings.imagesPerJob());
+        System.out.printf("runflow-simulator: %d images ready in %d ms%n", settings.imagesPerJob(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        System.out.flush();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.headshots.ingest.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything a {@link RunflowSimulator} is started with, immutable. {@link #builder()} starts from the defaults of the real
+ * Runflow (a 5 s stand-in for the hours a job takes, 60 images, URLs valid for 24 h, at most 10 photos of 10 MiB, callback
+ * retries from 1 s doubling to 30 s over 8 attempts) on an ephemeral port; {@link SimulatorFlags} builds one from command-line
+ * flags. {@code host} is both the address the server binds to and the host written into image URLs; {@code clock} signs and
+ * checks the image URLs, so a test can move it to expire them; {@code log} receives one line per event and never a secret.
+ */
+public record SimulatorSettings(int port, String host, String apiKey, Duration callbackDelay, int imagesPerJob,
+        Duration urlTtl, Optional<String> webhookSecret, int maxPhotos, long maxPhotoBytes, boolean idField,
+        Duration callbackBackoff, Duration callbackMaxBackoff, int callbackMaxAttempts, Faults defaultFaults, Clock clock,
+        Consumer<String> log) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent construction from the defaults; every setter returns this builder. */
+    public static final class Builder {
+
+        private int port;
+        private String host = "localhost";
+        private String apiKey = "local-runflow-key";
+        private Duration callbackDelay = Duration.ofSeconds(5);
+        private int imagesPerJob = 60;
+        private Duration urlTtl = Duration.ofHours(24);
+        private Optional<String> webhookSecret = Optional.empty();
+        private int maxPhotos = 10;
+        private long maxPhotoBytes = 10L * 1024 * 1024;
+        private boolean idField;
+        private Duration callbackBackoff = Duration.ofSeconds(1);
+        private Duration callbackMaxBackoff = Duration.ofSeconds(30);
+        private int callbackMaxAttempts = 8;
+        private Faults defaultFaults = Faults.none();
+        private Clock clock = Clock.systemUTC();
+        private Consumer<String> log = System.out::println;
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder callbackDelay(Duration callbackDelay) {
+            this.callbackDelay = callbackDelay;
+            return this;
+        }
+
+        public Builder imagesPerJob(int imagesPerJob) {
+            this.imagesPerJob = imagesPerJob;
+            return this;
+        }
+
+        public Builder urlTtl(Duration urlTtl) {
+            this.urlTtl = urlTtl;
+            return this;
+        }
+
+        public Builder webhookSecret(String webhookSecret) {
+            this.webhookSecret = Optional.ofNullable(webhookSecret);
+            return this;
+        }
+
+        public Builder maxPhotos(int maxPhotos) {
+            this.maxPhotos = maxPhotos;
+            return this;
+        }
+
+        public Builder maxPhotoBytes(long maxPhotoBytes) {
+            this.maxPhotoBytes = maxPhotoBytes;
+            return this;
+        }
+
+        /** Answer a submission with {@code {"id": ...}} instead of {@code {"headshots_id": ...}}. */
+        public Builder idField(boolean idField) {
+            this.idField = idField;
+            return this;
+        }
+
+        /** The wait before the second callback attempt; it doubles per attempt up to {@code max}. */
+        public Builder callbackBackoff(Duration initial, Duration max) {
+            this.callbackBackoff = initial;
+            this.callbackMaxBackoff = max;
+            return this;
+        }
+
+        public Builder callbackMaxAttempts(int callbackMaxAttempts) {
+            this.callbackMaxAttempts = callbackMaxAttempts;
+            return this;
+        }
+
+        /** The faults of every job for which no {@link RunflowSimulator#nextJobFaults} is queued. */
+        public Builder defaultFaults(Faults defaultFaults) {
+            this.defaultFaults = defaultFaults;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder log(Consumer<String> log) {
+            this.log = log;
+            return this;
+        }
+
+        public SimulatorSettings build() {
+            if (imagesPerJob < 1 || maxPhotos < 1 || maxPhotoBytes < 1 || callbackMaxAttempts < 1) {
+                throw new IllegalArgumentException("image, photo and attempt counts must be positive");
+            }
+            return new SimulatorSettings(port, host, apiKey, callbackDelay, imagesPerJob, urlTtl, webhookSecret, maxPhotos,
+                    maxPhotoBytes, idField, callbackBackoff, callbackMaxBackoff, callbackMaxAttempts, defaultFaults, clock,
+                    log);
+        }
+    }
+}
