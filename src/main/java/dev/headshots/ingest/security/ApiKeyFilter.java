@@ -1,47 +1,62 @@
 package dev.headshots.ingest.security;
 
 import java.util.List;
-import java.util.Optional;
 
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
-import dev.headshots.ingest.problem.ProblemMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Guards our own API: every request under {@code /v1} must carry one of {@code headshots.api.keys} in {@code X-Api-Key},
- * compared in constant time. Callbacks, health, metrics and OpenAPI are outside {@code /v1} and stay open. A refusal is a 401
- * problem that echoes nothing of what was presented.
+ * compared in constant time. It runs as the first route handler, on the router's normalised path (so {@code //v1} or dot
+ * segments cannot slip past it), before a single body byte is read: an unauthenticated upload is refused at its headers.
+ * Callbacks, health, metrics and OpenAPI are outside {@code /v1} and stay open. A refusal is a 401 problem that echoes nothing
+ * of what was presented.
  */
+@ApplicationScoped
 public class ApiKeyFilter {
 
     public static final String HEADER = "X-Api-Key";
     private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
 
     private final SecretSet keys;
+    private final byte[] refusal;
 
-    public ApiKeyFilter(IngestConfig config) {
+    public ApiKeyFilter(IngestConfig config, ObjectMapper json) throws JsonProcessingException {
         this.keys = SecretSet.of(config.api().keys().orElse(List.of()));
+        this.refusal = json.writeValueAsBytes(
+                new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid X-Api-Key.").toProblem());
         if (keys.isEmpty()) {
             LOG.warn("headshots.api.keys is empty: every request under /v1 will be refused with 401");
         }
     }
 
-    @ServerRequestFilter(preMatching = true)
-    public Optional<Response> requireKey(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.equals("/v1") || path.startsWith("/v1/")) || keys.matches(request.getHeaderString(HEADER))) {
-            return Optional.empty();
+    void install(@Observes Router router) {
+        router.route("/v1/*").order(-101).handler(this::requireKey);
+    }
+
+    private void requireKey(RoutingContext context) {
+        if (keys.matches(context.request().getHeader(HEADER))) {
+            context.next();
+            return;
         }
-        Response refusal = ProblemMapper
-                .answer(new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid X-Api-Key."));
-        return Optional.of(Response.fromResponse(refusal).header("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"")
-                .build());
+        context.response()
+                .setStatusCode(401)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"")
+                .end(Buffer.buffer(refusal));
     }
 }

@@ -42,6 +42,9 @@ class JobApiTest {
         unauthorized(given().header("X-Api-Key", "wrong").get("/v1/headshots/" + UUID.randomUUID()).then());
         unauthorized(given().header("X-Api-Key", "").get("/v1/headshots").then());
         unauthorized(given().post("/v1/headshots").then());
+        unauthorized(given().urlEncodingEnabled(false).get("//v1/headshots").then());
+        unauthorized(given().urlEncodingEnabled(false).get("/q/../v1/headshots").then());
+        unauthorized(given().urlEncodingEnabled(false).get("/v1/./headshots/" + UUID.randomUUID()).then());
         given().header("X-Api-Key", "test-api-key-old").get("/v1/headshots").then().statusCode(200);
         Jobs.api().get("/v1/headshots").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);

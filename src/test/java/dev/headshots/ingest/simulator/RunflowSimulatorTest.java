@@ -33,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -475,11 +474,18 @@ class RunflowSimulatorTest {
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> output.lines().forEach(lines::add));
+            reader.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received().size() == 1);
             assertThat(JSON.readTree(receiver.received().get(0).body()).get("image_urls")).hasSize(2);
+            // The process logs the attempt once it has read our answer, which can be after the receiver saw the body.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("callback attempt 1 -> 200")));
             process.toHandle().destroy(); // SIGTERM, leaving the output stream open (Process.destroy closes it)
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
-            assertThat(output.lines().collect(Collectors.joining("\n")))
+            reader.join(10_000);
+            assertThat(String.join("\n", lines))
                     .contains("submitted", "callback attempt 1 -> 200", "runflow-simulator stopped")
                     .doesNotContain("process-key");
         } finally {
