@@ -21,4 +21,11 @@ public record HeadshotsCompleted(
 
     /** The only event Runflow sends for this endpoint, and the only one we act on. */
     public static final String COMPLETED = "headshots.completed";
+
+    /** Never prints the image URLs: their query strings are credentials. */
+    @Override
+    public String toString() {
+        return "HeadshotsCompleted[event=" + event + ", headshots_id=" + headshotsId + ", image_urls="
+                + (imageUrls == null ? "null" : imageUrls.size() + " redacted") + ", received_at=" + receivedAt + "]";
+    }
 }

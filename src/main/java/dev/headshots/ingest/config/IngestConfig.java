@@ -44,9 +44,40 @@ public interface IngestConfig {
     interface Webhook {
 
         /**
-         * Shared secrets accepted in {@code X-Webhook-Secret}; several at once allow rotation. None: every callback is refused.
+         * Shared secrets accepted in {@code X-Webhook-Secret}; several at once allow rotation. None: this mode is off (and with
+         * no {@code signing-secrets} either, every callback to the shared endpoint is refused).
          */
         Optional<List<String>> secrets();
+
+        /**
+         * Standard Webhooks signing secrets ({@code whsec_<base64>}) checked against {@code webhook-signature}; several at once
+         * allow rotation. None: signatures are not checked.
+         */
+        Optional<List<String>> signingSecrets();
+
+        /** How far a signed callback's {@code webhook-timestamp} may be from our clock, in the past or the future. */
+        @WithDefault("5m")
+        Duration signatureTolerance();
+
+        /** Failed authentications a client address may make in a row before it is answered 429. */
+        @WithDefault("10")
+        int failedAuthBurst();
+
+        /** After the burst, one more failed authentication is allowed per this interval. */
+        @WithDefault("6s")
+        Duration failedAuthRefill();
+
+        /** Client addresses whose failed authentications are remembered; the least recently seen are forgotten first. */
+        @WithDefault("10000")
+        int failedAuthTrackedClients();
+
+        /** Callbacks this instance forwards to Kafka per second at most; more are answered 503 with Retry-After. */
+        @WithDefault("100")
+        int maxAcceptedPerSecond();
+
+        /** Time allowed for a callback's body to arrive once its headers are in; a slower sender is answered 408. */
+        @WithDefault("10s")
+        Duration bodyTimeout();
 
         /** Most image URLs accepted in one callback; at most 999, since object keys number images with three digits. */
         @WithDefault("100")
@@ -75,9 +106,16 @@ public interface IngestConfig {
         @WithDefault("cdn.runflow.io")
         List<String> allowedHosts();
 
-        /** Allows plain http and loopback or private addresses. For the local stack and tests only. */
+        /**
+         * Allows plain http and loopback, private, CGNAT and unique-local addresses (never metadata, link-local, multicast or
+         * reserved ones), and logs a warning at startup. For the local stack and tests only.
+         */
         @WithDefault("false")
         boolean allowPrivateNetworks();
+
+        /** Redirects followed per image (at most 3), each hop vetted like the first URL; 0 makes any redirect a failure. */
+        @WithDefault("0")
+        int maxRedirects();
 
         /** Downloads in flight at once in this instance, across all jobs. */
         @WithDefault("16")
@@ -87,7 +125,11 @@ public interface IngestConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** Longest silence allowed on the connection, before the first byte and between bytes. */
+        /** Time allowed from sending the request to receiving the response's status and headers. */
+        @WithDefault("10s")
+        Duration firstByteTimeout();
+
+        /** Longest silence allowed on the connection while the response is read. */
         @WithDefault("15s")
         Duration idleTimeout();
 

@@ -85,8 +85,8 @@ public class ImageCopier {
                     .onItem().delayIt().by(delay)
                     .chain(() -> attempt(id, image, attempt + 1, started));
         }
-        LOG.debugf("image %d of job %s failed after %d attempt(s): %s (%s)", image.index(), id, attempt,
-                failure.reason(), failure.getMessage());
+        LOG.debugf("image %d of job %s (%s) failed after %d attempt(s): %s (%s)", image.index(), id,
+                Redaction.url(image.sourceUrl()), attempt, failure.reason(), failure.getMessage());
         metrics.failed(failure);
         return jobs.markFailed(id, image.index(), failure, attempt);
     }

@@ -2,12 +2,15 @@ package dev.headshots.ingest.copy;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -18,22 +21,28 @@ import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
- * Opens the download of one image. The URL is vetted by {@link SourcePolicy}, the host name is resolved off the event loop, and
- * the connection goes to the vetted address itself (the name is kept for {@code Host} and TLS SNI), so that a name cannot
- * resolve to one address when checked and another when connected. Redirects are not followed.
+ * Opens the download of one image. The URL is vetted by {@link SourcePolicy}, the host is resolved once by the
+ * {@link HostResolver}, every address is vetted, and the connection goes to the vetted address itself (the name is kept for
+ * {@code Host} and TLS SNI), so that a name cannot resolve to one address when checked and another when connected. A redirect
+ * is refused unless {@code max-redirects} allows it; each hop is then vetted again, URL and addresses. Connecting is bounded by
+ * {@code connect-timeout}, the wait for the response's headers by {@code first-byte-timeout}, silences by {@code idle-timeout}.
  */
 @ApplicationScoped
 public class ImageSource {
 
-    private final Vertx vertx;
+    private static final Logger LOG = Logger.getLogger(ImageSource.class);
+
     private final HttpClient client;
     private final SourcePolicy policy;
+    private final Redirects redirects;
+    private final HostResolver resolver;
     private final IngestConfig.Download config;
 
-    public ImageSource(Vertx vertx, IngestConfig config) {
-        this.vertx = vertx;
+    public ImageSource(Vertx vertx, IngestConfig config, HostResolver resolver) {
         this.config = config.download();
         this.policy = new SourcePolicy(this.config);
+        this.redirects = new Redirects(this.config.maxRedirects());
+        this.resolver = resolver;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(this.config.concurrency())
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
@@ -43,27 +52,63 @@ public class ImageSource {
                 .setForceSni(true));
     }
 
-    /** Sends the GET and emits the response with its body paused, to be consumed by the caller. */
+    /** Says at startup when the download rules are relaxed, or configured in a way that cannot work. */
+    void warnAtStartup(@Observes StartupEvent event) {
+        if (policy.allowsPrivateNetworks()) {
+            LOG.warn("headshots.download.allow-private-networks is on: images may be fetched over plain http and from "
+                    + "loopback and private addresses. For the local stack and tests only.");
+        }
+        if (!policy.ipLiteralEntries().isEmpty()) {
+            LOG.warnf("headshots.download.allowed-hosts lists IP addresses %s; URLs with an IP address as host are always "
+                    + "refused, list host names instead", policy.ipLiteralEntries());
+        }
+    }
+
+    /** Sends the GET, following redirects if allowed, and emits the response with its body paused for the caller. */
     public Uni<HttpClientResponse> open(String url) {
-        URI uri = policy.vetUrl(url);
-        return resolve(uri.getHost())
-                .map(policy::vetAddresses)
-                .chain(address -> client.request(options(uri, address)))
-                .chain(request -> request.send())
-                .invoke(HttpClientResponse::pause)
+        return Uni.createFrom().item(() -> policy.vetUrl(url))
+                .chain(uri -> fetch(uri, 0))
                 .onFailure(failure -> !(failure instanceof CopyFailure))
                 .transform(failure -> CopyFailure.retryable(CopyFailure.Reason.NETWORK,
                         "connection failed: " + failure.getClass().getSimpleName(), failure));
     }
 
-    private Uni<InetAddress[]> resolve(String host) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> {
-            try {
-                return InetAddress.getAllByName(host);
-            } catch (UnknownHostException e) {
-                throw CopyFailure.retryable(CopyFailure.Reason.NETWORK, "host name did not resolve", e);
-            }
-        }), false);
+    private Uni<HttpClientResponse> fetch(URI uri, int hop) {
+        Uni<HttpClientResponse> response = resolver.resolve(uri.getHost())
+                .map(policy::vetAddresses)
+                .chain(address -> send(uri, address));
+        if (hop > 0) {
+            response = response.onFailure(CopyFailure.class)
+                    .transform(failure -> ((CopyFailure) failure).at("redirect " + hop));
+        }
+        return response.chain(answer -> Redirects.isRedirect(answer.statusCode())
+                ? follow(uri, answer, hop + 1)
+                : Uni.createFrom().item(answer));
+    }
+
+    private Uni<HttpClientResponse> follow(URI from, HttpClientResponse redirect, int hop) {
+        String location = redirect.getHeader("Location");
+        discard(redirect);
+        URI next;
+        try {
+            next = policy.vetUrl(redirects.target(from, location, hop).toString());
+        } catch (CopyFailure refused) {
+            return Uni.createFrom().failure(refused.reason() == CopyFailure.Reason.REDIRECT
+                    ? refused
+                    : refused.at("redirect " + hop));
+        }
+        return fetch(next, hop);
+    }
+
+    private Uni<HttpClientResponse> send(URI uri, InetAddress address) {
+        return client.request(options(uri, address))
+                .chain(request -> request.send()
+                        .ifNoItem().after(config.firstByteTimeout()).failWith(() -> {
+                            request.reset();
+                            return CopyFailure.retryable(CopyFailure.Reason.NETWORK,
+                                    "no response within the first-byte timeout", null);
+                        }))
+                .invoke(HttpClientResponse::pause);
     }
 
     private RequestOptions options(URI uri, InetAddress address) {
@@ -81,6 +126,16 @@ public class ImageSource {
                 .setIdleTimeout(config.idleTimeout().toMillis())
                 .setFollowRedirects(false)
                 .putHeader("Accept", "image/jpeg, image/png, image/webp");
+    }
+
+    /**
+     * Drops a response whose body we do not want by resetting its stream, which closes the connection rather than reading an
+     * unbounded body. The reset itself is expected, so its exception is not reported.
+     */
+    static void discard(HttpClientResponse response) {
+        response.exceptionHandler(expected -> {
+        });
+        response.request().reset();
     }
 
     @PreDestroy

@@ -15,10 +15,11 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
- * One attempt to copy one image: GET from the origin, checked status, media type and size, then streamed into the bucket while
- * its SHA-256 and length are computed. With a {@code Content-Length} the bytes flow through without being held; without one,
- * the body is gathered in a buffer bounded by {@code max-image-bytes} first. Fails with a {@link CopyFailure} that says whether
- * a retry may help.
+ * One attempt to copy one image: GET from the origin (redirects and address vetting are {@link ImageSource}'s), checked status,
+ * media type and declared size, then the first bytes: anything but JPEG, PNG or WebP magic is {@code NOT_AN_IMAGE}, and is
+ * refused before any request reaches the bucket. The key and stored media type follow those bytes. The body is then streamed
+ * into the bucket while its SHA-256 and length are computed and capped: with a {@code Content-Length} in one {@code PutObject},
+ * without one as a multipart upload. Fails with a {@link CopyFailure} that says whether a retry may help.
  */
 @ApplicationScoped
 public class ImageTransfer {
@@ -40,46 +41,45 @@ public class ImageTransfer {
     }
 
     private Uni<StoredObject> store(UUID headshotsId, int index, HttpClientResponse response) {
-        if (response.statusCode() != 200) {
-            discard(response);
-            return Uni.createFrom().failure(CopyFailure.ofStatus(response.statusCode()));
-        }
-        String extension = ObjectKeys.extension(response.getHeader("Content-Type")).orElse(null);
-        if (extension == null) {
-            discard(response);
-            return Uni.createFrom()
-                    .failure(CopyFailure.permanent(CopyFailure.Reason.UNSUPPORTED_CONTENT_TYPE,
-                            "origin sent an unsupported media type"));
+        CopyFailure refused = refusal(response);
+        if (refused != null) {
+            ImageSource.discard(response);
+            return Uni.createFrom().failure(refused);
         }
         long declared = declaredLength(response.getHeader("Content-Length"));
-        if (declared > maxBytes) {
-            discard(response);
-            return Uni.createFrom().failure(tooLarge());
-        }
-        String key = ObjectKeys.of(headshotsId, index, extension);
-        String type = ObjectKeys.mediaType(extension);
-        Meter meter = new Meter(maxBytes);
-        Multi<ByteBuffer> body = response.toMulti().map(meter::observe);
-        Uni<Void> upload = declared >= 0
-                ? store.put(key, type, declared, body.onCompletion().invoke(() -> meter.expect(declared)))
-                : store.putParts(key, type, Parts.of(body, partSize));
-        return upload
+        return BodySniffer.sniff(response.toMulti())
+                .chain(sniffed -> upload(headshotsId, index, declared, sniffed))
                 .onTermination().invoke((done, failure, cancelled) -> {
                     if (failure != null || cancelled) {
-                        discard(response);
+                        ImageSource.discard(response);
                     }
-                })
-                .map(done -> new StoredObject(key, meter.bytes, meter.hex(), type));
+                });
     }
 
-    /**
-     * Drops a response whose body we do not want by resetting its stream, which closes the connection rather than reading an
-     * unbounded error body. The reset itself is expected, so its exception is not reported.
-     */
-    private static void discard(HttpClientResponse response) {
-        response.exceptionHandler(expected -> {
-        });
-        response.request().reset();
+    /** Why the response, judged by its status and headers alone, is not taken; null when it is. */
+    private CopyFailure refusal(HttpClientResponse response) {
+        if (response.statusCode() != 200) {
+            return CopyFailure.ofStatus(response.statusCode());
+        }
+        if (ObjectKeys.extension(response.getHeader("Content-Type")).isEmpty()) {
+            return CopyFailure.permanent(CopyFailure.Reason.UNSUPPORTED_CONTENT_TYPE, "origin sent an unsupported media type");
+        }
+        if (declaredLength(response.getHeader("Content-Length")) > maxBytes) {
+            return tooLarge();
+        }
+        return null;
+    }
+
+    private Uni<StoredObject> upload(UUID headshotsId, int index, long declared, BodySniffer.Sniffed sniffed) {
+        ImageFormat format = sniffed.format().orElseThrow(() -> CopyFailure.permanent(CopyFailure.Reason.NOT_AN_IMAGE,
+                "the first bytes are not those of a JPEG, PNG or WebP image"));
+        String key = ObjectKeys.of(headshotsId, index, format.extension());
+        Meter meter = new Meter(maxBytes);
+        Multi<ByteBuffer> body = sniffed.body().map(meter::observe);
+        Uni<Void> upload = declared >= 0
+                ? store.put(key, format.mediaType(), declared, body.onCompletion().invoke(() -> meter.expect(declared)))
+                : store.putParts(key, format.mediaType(), Parts.of(body, partSize));
+        return upload.map(done -> new StoredObject(key, meter.bytes, meter.hex(), format.mediaType()));
     }
 
     private static long declaredLength(String header) {

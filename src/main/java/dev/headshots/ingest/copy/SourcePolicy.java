@@ -1,20 +1,29 @@
 package dev.headshots.ingest.copy;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import dev.headshots.ingest.config.IngestConfig;
 
 /**
- * Decides which image URLs may be fetched and which addresses may be connected to. Hosts must be listed in
- * {@code headshots.download.allowed-hosts} (exactly, or as {@code *.suffix}); the scheme must be https and every resolved
- * address public, unless {@code allow-private-networks} is set for the local stack and tests.
+ * Decides which image URLs may be fetched and which addresses may be connected to. A URL must name its host (no IP address in
+ * any spelling, no user-info) and the host must be listed in {@code headshots.download.allowed-hosts}, exactly or as
+ * {@code *.suffix}; the scheme must be https and every address the name resolves to public ({@link AddressRanges}).
+ * {@code allow-private-networks}, for the local stack and tests, relaxes only the scheme (http too) and the private ranges
+ * (loopback, RFC 1918, CGNAT, unique-local): the host rules and the forbidden ranges (metadata, link-local, multicast,
+ * reserved) hold in every mode. Redirect targets are vetted by the same rules.
  */
 public final class SourcePolicy {
+
+    /**
+     * A host that URL parsers read as an IPv4 address: its last label is a number (decimal, octal or {@code 0x} hexadecimal),
+     * as in {@code 2130706433}, {@code 0177.0.0.1} or {@code 0x7f.1}.
+     */
+    private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile("(^|.*\\.)(\\d+|0[xX][0-9a-fA-F]*)\\.?$");
 
     private final List<String> allowedHosts;
     private final boolean allowPrivate;
@@ -29,30 +38,62 @@ public final class SourcePolicy {
         URI uri;
         try {
             uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, "not a valid URL");
+        } catch (URISyntaxException | NullPointerException e) {
+            throw hostNotAllowed("not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || (allowPrivate && scheme.equals("http")))) {
-            throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS, "scheme " + scheme + " is not allowed");
+            throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS,
+                    allowPrivate ? "scheme is neither https nor http" : "scheme is not https");
         }
-        if (uri.getRawUserInfo() != null || uri.getHost() == null || !isAllowedHost(uri.getHost())) {
-            throw CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, "host is not allowed");
+        if (uri.getRawUserInfo() != null) {
+            throw hostNotAllowed("URL carries user-info");
+        }
+        String host = uri.getHost();
+        if (host == null) {
+            throw hostNotAllowed("URL has no valid host name");
+        }
+        if (isIpLiteral(host)) {
+            throw hostNotAllowed("host is an IP address, not a name");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw hostNotAllowed("port is out of range");
+        }
+        if (!isAllowedHost(host)) {
+            throw hostNotAllowed("host is not allowed");
         }
         return uri;
     }
 
-    /** The first resolved address that may be connected to; every address of the name must be acceptable. */
-    public InetAddress vetAddresses(InetAddress[] addresses) {
-        for (InetAddress address : addresses) {
-            if (!allowPrivate && !isPublic(address)) {
-                throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS, "host resolves to a non-public address");
-            }
-        }
-        if (addresses.length == 0) {
+    /**
+     * The address to connect to, out of what the host resolved to: every address must be acceptable (a name with one private
+     * address among public ones is refused), and the first is used.
+     */
+    public InetAddress vetAddresses(List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
             throw CopyFailure.retryable(CopyFailure.Reason.NETWORK, "host has no address", null);
         }
-        return addresses[0];
+        for (InetAddress address : addresses) {
+            AddressRanges.Verdict verdict = AddressRanges.classify(address);
+            boolean refused = switch (verdict.kind()) {
+                case PUBLIC -> false;
+                case PRIVATE -> !allowPrivate;
+                case FORBIDDEN -> true;
+            };
+            if (refused) {
+                throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS, "host resolves to a " + verdict.name());
+            }
+        }
+        return AddressRanges.connectable(addresses.get(0));
+    }
+
+    public boolean allowsPrivateNetworks() {
+        return allowPrivate;
+    }
+
+    /** The entries of {@code allowed-hosts} that can never match, since IP-literal hosts are refused. */
+    public List<String> ipLiteralEntries() {
+        return allowedHosts.stream().filter(SourcePolicy::isIpLiteral).toList();
     }
 
     boolean isAllowedHost(String host) {
@@ -68,18 +109,12 @@ public final class SourcePolicy {
         return false;
     }
 
-    /** False for loopback, private, link-local, multicast, unspecified and IPv6 unique-local addresses. */
-    static boolean isPublic(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        byte[] raw = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (raw[0] & 0xfe) != 0xfc;
-        }
-        int first = raw[0] & 0xff;
-        int second = raw[1] & 0xff;
-        return !(first == 0 || (first == 100 && second >= 64 && second < 128) || first >= 240);
+    /** True for IPv6 literals and for anything an URL parser would take as an IPv4 address. */
+    static boolean isIpLiteral(String host) {
+        return host.startsWith("[") || host.indexOf(':') >= 0 || NUMERIC_LAST_LABEL.matcher(host).matches();
+    }
+
+    private static CopyFailure hostNotAllowed(String detail) {
+        return CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, detail);
     }
 }

@@ -58,7 +58,7 @@ public class JobStore {
 
     private static final String STORED = """
             UPDATE headshot_image SET status = 'STORED', object_key = $3, bytes = $4, sha256 = $5, content_type = $6,
-                   attempts = $7, error = NULL, error_detail = NULL, updated_at = now()
+                   attempts = $7, error = NULL, error_detail = NULL, source_url = NULL, updated_at = now()
             WHERE headshots_id = $1 AND idx = $2 AND status <> 'STORED'""";
 
     private static final String FAILED = """
@@ -70,6 +70,11 @@ public class JobStore {
                    count(*) FILTER (WHERE status = 'STORED') AS stored,
                    count(*) FILTER (WHERE status = 'FAILED') AS failed
             FROM headshot_image WHERE headshots_id = $1""";
+
+    /** Source URLs are credentials: once the job is terminal no image is fetched again, so they are deleted. */
+    private static final String FORGET_SOURCES = """
+            UPDATE headshot_image SET source_url = NULL
+            WHERE headshots_id = $1 AND source_url IS NOT NULL""";
 
     private static final String FINISH = """
             UPDATE headshot_job SET status = $2, updated_at = now(),
@@ -124,7 +129,7 @@ public class JobStore {
 
     /**
      * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
-     * {@code headshots.stored} event is written to the outbox in the same transaction.
+     * {@code headshots.stored} event is written to the outbox, and its images' source URLs deleted, in the same transaction.
      */
     public Uni<JobStatus> finish(UUID id) {
         return pool.withTransaction(sql -> sql.preparedQuery(COUNTS)
@@ -134,7 +139,9 @@ public class JobStore {
                         .chain(rows -> !status.isTerminal()
                                 ? Uni.createFrom().voidItem()
                                 : events.enqueue(sql, id, status,
-                                        rows.iterator().next().getOffsetDateTime("completed_at").toInstant()))));
+                                        rows.iterator().next().getOffsetDateTime("completed_at").toInstant())
+                                        .chain(() -> sql.preparedQuery(FORGET_SOURCES).execute(Tuple.of(id)))
+                                        .replaceWithVoid())));
     }
 
     private static JobStatus status(Row counts) {
@@ -145,7 +152,10 @@ public class JobStore {
         return rows.stream().map(row -> new PendingImage(row.getInteger("idx"), row.getString("source_url"))).toList();
     }
 
-    /** An image claimed for copying: its 1-based position and its source URL (a credential: never log it). */
+    /**
+     * An image claimed for copying: its 1-based position and its source URL (a credential: never log it unredacted). Only
+     * unfinished images are claimed, and they always have one; it is deleted when the image is stored or the job is terminal.
+     */
     public record PendingImage(int index, String sourceUrl) {
 
         @Override

@@ -1,5 +1,7 @@
 package dev.headshots.ingest.problem;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -43,6 +45,12 @@ public class ProblemMapper {
             default -> status >= 500 ? ProblemKind.INTERNAL_ERROR : ProblemKind.BAD_REQUEST;
         };
         return ours(new ProblemException(kind, kind.title()));
+    }
+
+    /** A body the framework could not read (a multipart upload cut short, a broken stream): the sender's fault, 400. */
+    @ServerExceptionMapper
+    public Response unreadable(IOException e) {
+        return ours(new ProblemException(ProblemKind.BAD_REQUEST, "The request body could not be read."));
     }
 
     @ServerExceptionMapper

@@ -14,6 +14,7 @@ import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.webhook.CallbackLimits;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -21,10 +22,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Guards our own API: every request under {@code /v1} must carry one of {@code headshots.api.keys} in {@code X-Api-Key},
- * compared in constant time. It runs as the first route handler, on the router's normalised path (so {@code //v1} or dot
- * segments cannot slip past it), before a single body byte is read: an unauthenticated upload is refused at its headers.
- * Callbacks, health, metrics and OpenAPI are outside {@code /v1} and stay open. A refusal is a 401 problem that echoes nothing
- * of what was presented.
+ * compared in constant time, with the callbacks' per-client allowance of failed authentications (429 once used up). It runs as
+ * the first route handler, on the router's normalised path (so {@code //v1} or dot segments cannot slip past it), before a
+ * single body byte is read: an unauthenticated upload is refused at its headers. Callbacks, health, metrics and OpenAPI are
+ * outside {@code /v1} and stay open. A refusal is a 401 problem that echoes nothing of what was presented.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
@@ -33,10 +34,14 @@ public class ApiKeyFilter {
     private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
 
     private final SecretSet keys;
+    private final CallbackLimits limits;
+    private final ObjectMapper json;
     private final byte[] refusal;
 
-    public ApiKeyFilter(IngestConfig config, ObjectMapper json) throws JsonProcessingException {
+    public ApiKeyFilter(IngestConfig config, CallbackLimits limits, ObjectMapper json) throws JsonProcessingException {
         this.keys = SecretSet.of(config.api().keys().orElse(List.of()));
+        this.limits = limits;
+        this.json = json;
         this.refusal = json.writeValueAsBytes(
                 new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid X-Api-Key.").toProblem());
         if (keys.isEmpty()) {
@@ -49,14 +54,34 @@ public class ApiKeyFilter {
     }
 
     private void requireKey(RoutingContext context) {
+        String client = CallbackLimits.clientOf(context);
+        try {
+            limits.requireNotBlocked(client);
+        } catch (ProblemException tooMany) {
+            context.response()
+                    .setStatusCode(tooMany.kind().status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader("Retry-After", Long.toString(tooMany.retryAfter().toSeconds()))
+                    .end(Buffer.buffer(serialise(tooMany)));
+            return;
+        }
         if (keys.matches(context.request().getHeader(HEADER))) {
             context.next();
             return;
         }
+        limits.failed(client);
         context.response()
                 .setStatusCode(401)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"")
                 .end(Buffer.buffer(refusal));
+    }
+
+    private byte[] serialise(ProblemException problem) {
+        try {
+            return json.writeValueAsBytes(problem.toProblem());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Problem is always serialisable", e);
+        }
     }
 }

@@ -13,4 +13,11 @@ public record CallbackBody(String event, UUID headshotsId, List<String> imageUrl
     public boolean isCompleted() {
         return COMPLETED.equals(event);
     }
+
+    /** Never prints the image URLs: their query strings are credentials. */
+    @Override
+    public String toString() {
+        return "CallbackBody[event=" + event + ", headshotsId=" + headshotsId + ", imageUrls="
+                + (imageUrls == null ? "null" : imageUrls.size() + " redacted") + "]";
+    }
 }

@@ -27,13 +27,15 @@ public class CallbackIntake {
     private final CallbackValidator validator;
     private final CallbackPublisher publisher;
     private final CallbackMetrics metrics;
+    private final CallbackLimits limits;
     private final long maxBodyBytes;
 
     public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackMetrics metrics,
-            IngestConfig config) {
+            CallbackLimits limits, IngestConfig config) {
         this.validator = validator;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.limits = limits;
         this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
     }
 
@@ -47,17 +49,21 @@ public class CallbackIntake {
     /** The callback in an authenticated request's body, or the problem with it. */
     public CallbackBody read(String contentType, byte[] body) {
         if (!isJson(contentType)) {
-            throw new ProblemException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json.");
+            throw new ProblemException(ProblemKind.UNSUPPORTED_MEDIA_TYPE, "The body must be application/json in UTF-8.");
         }
         return validator.validate(body);
     }
 
-    /** Publishes a completed callback; yields the answer for the sender. */
+    /**
+     * Publishes a completed callback, within this instance's ceiling of callbacks per second (503 above it); yields the answer
+     * for the sender.
+     */
     public Uni<Ack> forward(CallbackBody callback) {
         if (!callback.isCompleted()) {
             metrics.ignored();
             return Uni.createFrom().item(Ack.ignored());
         }
+        limits.requireCapacity();
         HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
                 Instant.now());
         return publisher.publish(record)
@@ -70,15 +76,27 @@ public class CallbackIntake {
         metrics.refused(failure);
     }
 
+    /** {@code application/json} or {@code application/*+json}, with no charset or UTF-8 (JSON's only encoding on the wire). */
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
         }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals("application/json") && !(type.startsWith("application/") && type.endsWith("+json"))) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset") && (parameter.length < 2
+                    || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The answer to an accepted or ignored callback. */
+    /** The answer to an accepted, ignored or repeated callback. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
@@ -89,6 +107,10 @@ public class CallbackIntake {
 
         static Ack ignored() {
             return new Ack("ignored", null);
+        }
+
+        static Ack duplicate(UUID id) {
+            return new Ack("duplicate", id);
         }
     }
 }

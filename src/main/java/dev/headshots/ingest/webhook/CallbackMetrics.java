@@ -24,6 +24,11 @@ public class CallbackMetrics {
         count("ignored");
     }
 
+    /** A signed delivery whose {@code webhook-id} was seen before: answered 200, not published again. */
+    public void duplicate() {
+        count("duplicate");
+    }
+
     /** Counts a refusal under its problem kind, for example {@code unauthorized} or {@code validation_failed}. */
     public void refused(Throwable failure) {
         count(failure instanceof ProblemException problem ? problem.kind().name().toLowerCase() : "error");

@@ -20,9 +20,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /webhooks/runflow/headshots}: the callback Runflow sends when a job is done. Checks run cheapest first (size,
- * secret, media type, JSON, schema), all on the event loop without blocking; the answer is 200 only after the Kafka broker has
- * acknowledged the record, so nothing answered 200 can be lost.
+ * {@code POST /webhooks/runflow/headshots}: the callback Runflow sends when a job is done. Checks run cheapest first (size, the
+ * client's failed-authentication allowance, credentials on the raw bytes, media type, JSON, schema), all on the event loop
+ * without blocking; the answer is 200 only after the Kafka broker has acknowledged the record, so nothing answered 200 can be
+ * lost. A signed delivery whose {@code webhook-id} was seen before is answered 200 without being published again.
  */
 @Path("/webhooks/runflow/headshots")
 public class CallbackResource {
@@ -33,10 +34,15 @@ public class CallbackResource {
 
     private final CallbackAuthenticator authenticator;
     private final CallbackIntake intake;
+    private final CallbackLimits limits;
+    private final SeenDeliveries deliveries;
 
-    public CallbackResource(CallbackAuthenticator authenticator, CallbackIntake intake) {
+    public CallbackResource(CallbackAuthenticator authenticator, CallbackIntake intake, CallbackLimits limits,
+            SeenDeliveries deliveries) {
         this.authenticator = authenticator;
         this.intake = intake;
+        this.limits = limits;
+        this.deliveries = deliveries;
     }
 
     @POST
@@ -45,28 +51,45 @@ public class CallbackResource {
     @Operation(summary = "Receive a Runflow headshots callback", description = "Answers 200 once the callback is stored "
             + "in Kafka; every refusal is an application/problem+json document.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = EXAMPLE))
-    @APIResponse(responseCode = "200", description = "Accepted, or ignored for another event", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
+    @APIResponse(responseCode = "200", description = "Accepted, ignored for another event, or a repeated signed delivery", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong X-Webhook-Secret", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No configured mode verifies the request: X-Webhook-Secret or the Standard Webhooks signature", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "408", description = "The body did not arrive within headshots.webhook.body-timeout", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not JSON in UTF-8", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed authentications from this address: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Not stored (broker, ceiling of callbacks per second, or the same delivery in progress): retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallbackIntake.Ack> receive(@RestHeader("X-Webhook-Secret") String secret,
-            @RestHeader("Content-Type") String contentType,
+            @RestHeader("webhook-id") String webhookId, @RestHeader("webhook-timestamp") String timestamp,
+            @RestHeader("webhook-signature") String signature, @RestHeader("Content-Type") String contentType,
             RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
+        String client = CallbackLimits.clientOf(request);
+        CallbackAuthenticator.Credentials credentials = new CallbackAuthenticator.Credentials(secret, webhookId, timestamp,
+                signature);
         return Uni.createFrom()
-                .item(() -> admit(secret, contentType, body))
-                .chain(intake::forward)
+                .item(() -> admit(client, credentials, body))
+                .chain(delivery -> forward(delivery, intake.read(contentType, body)))
                 .onFailure().invoke(intake::refused);
     }
 
-    private CallbackBody admit(String secret, String contentType, byte[] body) {
+    /** The authenticated delivery; refuses a blocked client (429) and bad credentials (401, counted against the client). */
+    private CallbackAuthenticator.Authenticated admit(String client, CallbackAuthenticator.Credentials credentials,
+            byte[] body) {
         intake.requireSize(body);
-        if (!authenticator.verify(secret)) {
-            throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
+        limits.requireNotBlocked(client);
+        return authenticator.authenticate(credentials, body).orElseThrow(() -> {
+            limits.failed(client);
+            return new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
+        });
+    }
+
+    private Uni<CallbackIntake.Ack> forward(CallbackAuthenticator.Authenticated delivery, CallbackBody callback) {
+        if (delivery.deliveryId() == null || !callback.isCompleted()) {
+            return intake.forward(callback);
         }
-        return intake.read(contentType, body);
+        return deliveries.once(delivery.deliveryId(), () -> intake.forward(callback),
+                CallbackIntake.Ack.duplicate(callback.headshotsId()));
     }
 }

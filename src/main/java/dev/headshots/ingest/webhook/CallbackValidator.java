@@ -3,6 +3,10 @@ package dev.headshots.ingest.webhook;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +30,16 @@ import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 
 /**
- * Parses a callback body strictly and checks it field by field. Malformed JSON (including duplicate keys, deep nesting and
- * trailing content) is a 400; a well-formed body that breaks a rule is a 422 listing every violation. Values are never echoed
- * back, since a URL may carry a presigned query string.
+ * Parses a callback body strictly and checks it field by field. A body that is not strict UTF-8, or not well-formed JSON
+ * (including duplicate keys, nesting deeper than {@value #MAX_NESTING}, more than {@value #MAX_TOKENS} tokens, raw control
+ * characters and trailing content) is a 400; a well-formed body that breaks a rule is a 422 listing every violation. Values are
+ * never echoed back, since a URL may carry a presigned query string. Nothing but a {@link ProblemException} leaves it.
  */
 @ApplicationScoped
 public class CallbackValidator {
+
+    static final int MAX_NESTING = 16;
+    static final long MAX_TOKENS = 20_000;
 
     private static final Pattern UUID_TEXT = Pattern
             .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -44,7 +52,10 @@ public class CallbackValidator {
         this.maxImages = config.webhook().maxImages();
         this.maxUrlLength = config.webhook().maxUrlLength();
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxTokenCount(MAX_TOKENS)
+                        .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.mapper = JsonMapper.builder(factory)
@@ -74,7 +85,7 @@ public class CallbackValidator {
 
     private JsonNode parse(byte[] body) {
         JsonNode root;
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = mapper.createParser(utf8(body))) {
             root = mapper.readTree(parser);
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body is not well-formed JSON.");
@@ -83,6 +94,22 @@ public class CallbackValidator {
             throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body must be a JSON object.");
         }
         return root;
+    }
+
+    /**
+     * The body as text, refusing anything that is not strict UTF-8 (overlong forms, encoded surrogates, truncated sequences).
+     * Parsing the text rather than the bytes also keeps the parser from guessing UTF-16 or UTF-32 from the first bytes.
+     */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body is not valid UTF-8.");
+        }
     }
 
     private static UUID headshotsId(JsonNode node, List<Violation> violations) {
@@ -111,8 +138,9 @@ public class CallbackValidator {
         return urls;
     }
 
+    /** Absolute http(s) with a host, at most {@code max-url-length} characters, all printable ASCII (no controls or spaces). */
     private boolean isHttpUrl(String text) {
-        if (text.isEmpty() || text.length() > maxUrlLength) {
+        if (text.isEmpty() || text.length() > maxUrlLength || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             return false;
         }
         try {

@@ -37,11 +37,13 @@ public class JobCallbackResource {
 
     private final Submissions submissions;
     private final CallbackIntake intake;
+    private final CallbackLimits limits;
     private final IngestConfig config;
 
-    public JobCallbackResource(Submissions submissions, CallbackIntake intake, IngestConfig config) {
+    public JobCallbackResource(Submissions submissions, CallbackIntake intake, CallbackLimits limits, IngestConfig config) {
         this.submissions = submissions;
         this.intake = intake;
+        this.limits = limits;
         this.config = config;
     }
 
@@ -55,15 +57,19 @@ public class JobCallbackResource {
     @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The callback is about another job than the token's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No job has this token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "408", description = "The body did not arrive within headshots.webhook.body-timeout", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many unknown tokens from this address: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallbackIntake.Ack> receive(@RestPath String token, @RestHeader("Content-Type") String contentType,
             RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
+        String client = CallbackLimits.clientOf(request);
         return Uni.createFrom().item(() -> {
             intake.requireSize(body);
+            limits.requireNotBlocked(client);
             return CallbackTokens.digestOfPresented(token).orElseThrow(JobCallbackResource::unknown);
         })
                 .chain(digest -> submissions.ownerOf(digest)
@@ -79,7 +85,15 @@ public class JobCallbackResource {
                     return callback;
                 })
                 .chain(intake::forward)
-                .onFailure().invoke(intake::refused);
+                .onFailure().invoke(failure -> refused(client, failure));
+    }
+
+    /** Counts the refusal; an unknown token is a failed authentication of the client. */
+    private void refused(String client, Throwable failure) {
+        if (failure instanceof ProblemException problem && problem.kind() == ProblemKind.NOT_FOUND) {
+            limits.failed(client);
+        }
+        intake.refused(failure);
     }
 
     private static ProblemException unknown() {

@@ -31,8 +31,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP origin for tests: serves generated JPEGs at {@code /img/<tag>/<n>.jpg}, counts the requests per path, and injects
- * faults (error statuses for a number of requests, no Content-Length, a wrong media type, a held response). Each image index
- * has distinct bytes, so a mixed-up key or a truncated copy shows up in a SHA-256 comparison.
+ * faults (error statuses for a number of requests, no Content-Length, a wrong media type, a held response, a redirect, other
+ * bytes). Each image index has distinct bytes, so a mixed-up key or a truncated copy shows up in a SHA-256 comparison.
  */
 public final class ImageOrigin implements AutoCloseable {
 
@@ -118,8 +118,15 @@ public final class ImageOrigin implements AutoCloseable {
                 exchange.sendResponseHeaders(fault.status, -1);
                 return;
             }
+            if (fault != null && fault.location != null) {
+                exchange.getResponseHeaders().set("Location", fault.location);
+                exchange.sendResponseHeaders(fault.status, -1);
+                return;
+            }
             int index = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf('.')));
-            byte[] body = fault != null && fault.size > 0 ? synthetic(fault.size) : bytes(index);
+            byte[] body = fault != null && fault.body != null
+                    ? fault.body
+                    : fault != null && fault.size > 0 ? synthetic(fault.size) : bytes(index);
             String type = fault != null && fault.contentType != null ? fault.contentType : "image/jpeg";
             exchange.getResponseHeaders().set("Content-Type", type);
             boolean chunked = fault != null && fault.chunked;
@@ -193,6 +200,8 @@ public final class ImageOrigin implements AutoCloseable {
         String contentType;
         CountDownLatch hold;
         int size;
+        String location;
+        byte[] body;
 
         /** Answers {@code status} to the next {@code times} requests, then serves the image. */
         public static Fault failing(int status, int times) {
@@ -232,6 +241,22 @@ public final class ImageOrigin implements AutoCloseable {
         public static Fault contentType(String type) {
             Fault fault = new Fault();
             fault.contentType = type;
+            return fault;
+        }
+
+        /** Answers every request with redirect {@code status} to {@code location}, which may be relative. */
+        public static Fault redirect(int status, String location) {
+            Fault fault = new Fault();
+            fault.status = status;
+            fault.location = location;
+            return fault;
+        }
+
+        /** Serves {@code body} instead of the image (as {@code image/jpeg}), with its Content-Length or chunked. */
+        public static Fault body(byte[] body, boolean chunked) {
+            Fault fault = new Fault();
+            fault.body = body;
+            fault.chunked = chunked;
             return fault;
         }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.Jobs;
 import dev.headshots.ingest.support.LocalStackResource;
+import dev.headshots.ingest.support.SignedCallbacks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -46,6 +47,33 @@ class CallbackEndpointTest {
     void everyConfiguredSecretIsAcceptedForRotation() {
         given().contentType(ContentType.JSON).header("X-Webhook-Secret", "test-secret-old").body(VALID)
                 .post(Callbacks.PATH).then().statusCode(200).body("status", equalTo("accepted"));
+    }
+
+    @Test
+    void aSignedCallbackIsAcceptedAndARepeatOfItsIdIsAnsweredButNotPublishedAgain() {
+        String id = "msg_" + UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        String body = Callbacks.body(job, List.of("https://cdn.runflow.io/headshots/out_001.jpg"));
+
+        SignedCallbacks.post(SignedCallbacks.NEW_SECRET, id, SignedCallbacks.now(), body).statusCode(200)
+                .body("status", equalTo("accepted")).body("headshots_id", equalTo(job.toString()));
+        SignedCallbacks.post(SignedCallbacks.OLD_SECRET, id, SignedCallbacks.now(), body).statusCode(200)
+                .body("status", equalTo("duplicate"));
+    }
+
+    @Test
+    void aStaleOrForgedSignatureIs401() {
+        String body = Callbacks.body(UUID.randomUUID(), List.of("https://cdn.runflow.io/headshots/out_001.jpg"));
+        problem(SignedCallbacks.post(SignedCallbacks.NEW_SECRET, "msg_stale", SignedCallbacks.now() - 600, body), 401,
+                "unauthorized");
+        problem(SignedCallbacks.post("msg_forged", Long.toString(SignedCallbacks.now()), "v1,"
+                + "A".repeat(43) + "=", body), 401, "unauthorized");
+    }
+
+    @Test
+    void aJsonBodyInAnotherCharsetIs415() {
+        problem(given().contentType("application/json; charset=utf-16").header("X-Webhook-Secret", Callbacks.SECRET)
+                .body(VALID).post(Callbacks.PATH).then(), 415, "unsupported-media-type");
     }
 
     @Test
