@@ -84,8 +84,11 @@ public class RunflowClient {
     }
 
     private static RunflowFailure unreachable(Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            return new RunflowFailure("Runflow did not answer in time.");
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+                return new RunflowFailure("Runflow did not answer in time; it may still run the job, but its callback"
+                        + " will be refused. Submit again.");
+            }
         }
         return new RunflowFailure("Runflow could not be reached: " + failure.getClass().getSimpleName() + ".");
     }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,15 @@ class SubmissionErrorsTest {
 
         assertThat(Database.queryLong("SELECT count(*) FROM headshot_job WHERE status = 'SUBMITTED' AND created_at >= ?",
                 Timestamp.from(before))).isZero();
+        assertThat(Database.queryLong("SELECT count(*) FROM pending_submission WHERE created_at >= ?",
+                Timestamp.from(before))).isZero();
+    }
+
+    @Test
+    void aRunflowThatDoesNotAnswerInTimeIs502AndLeavesNoJob() {
+        Instant before = Instant.now();
+        runflow.nextJobFaults(Faults.none().withSubmissionDelay(Duration.ofSeconds(5)));
+        problem(submit(), 502, "upstream-failed").body("detail", startsWith("Runflow did not answer in time"));
         assertThat(Database.queryLong("SELECT count(*) FROM pending_submission WHERE created_at >= ?",
                 Timestamp.from(before))).isZero();
     }

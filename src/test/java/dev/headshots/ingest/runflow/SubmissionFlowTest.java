@@ -156,6 +156,14 @@ class SubmissionFlowTest {
         assertThat(runflow.hits(id, 30)).isEqualTo(5);
     }
 
+    @Test
+    void aRunflowAnswerCarryingIdInsteadOfHeadshotsIdIsUnderstood() {
+        runflow.nextJobFaults(Faults.none().withIdField());
+        UUID id = submit();
+        assertThat(runflow.job(id).photoCount()).isEqualTo(1);
+        assertThat(Jobs.awaitTerminal(id).getString("status")).isEqualTo("COMPLETED");
+    }
+
     static UUID submit() {
         String id = Jobs.api().multiPart("images", "me.jpg", Photos.jpeg(7), "image/jpeg")
                 .post("/v1/headshots").then().statusCode(202).extract().path("headshots_id");

@@ -11,17 +11,19 @@ import java.util.stream.IntStream;
  * ({@link Integer#MAX_VALUE}: to all of them) and is then served normally; a slow image sends its headers, waits
  * {@code slowDelay} and then sends its body; a truncated image declares its full Content-Length, sends about half of the bytes
  * and closes the connection. {@code duplicateCallbacks} more copies of the callback follow its first 2xx delivery, and a
- * non-zero {@code submissionStatus} makes the submission itself answer that status with a JSON error and create no job. Build
- * one from {@link #none()} with the {@code with…} methods.
+ * non-zero {@code submissionStatus} makes the submission itself answer that status with a JSON error and create no job;
+ * {@code idField} answers the submission with {@code "id"} and {@code submissionDelay} holds its answer back. Build one from
+ * {@link #none()} with the {@code with…} methods.
  */
 public record Faults(Set<Integer> failingImages, int failTimes, int failStatus, Set<Integer> slowImages, Duration slowDelay,
-        Set<Integer> truncatedImages, int duplicateCallbacks, int submissionStatus) {
+        Set<Integer> truncatedImages, int duplicateCallbacks, int submissionStatus, boolean idField,
+        Duration submissionDelay) {
 
     public Faults {
         failingImages = Set.copyOf(failingImages);
         slowImages = Set.copyOf(slowImages);
         truncatedImages = Set.copyOf(truncatedImages);
-        if (failTimes < 0 || duplicateCallbacks < 0 || slowDelay.isNegative()) {
+        if (failTimes < 0 || duplicateCallbacks < 0 || slowDelay.isNegative() || submissionDelay.isNegative()) {
             throw new IllegalArgumentException("fault counts and delays cannot be negative");
         }
         if (failStatus < 400 || failStatus > 599
@@ -32,40 +34,52 @@ public record Faults(Set<Integer> failingImages, int failTimes, int failStatus, 
 
     /** No faults: every image is served at once and in full, the callback is sent once and the submission succeeds. */
     public static Faults none() {
-        return new Faults(Set.of(), Integer.MAX_VALUE, 500, Set.of(), Duration.ZERO, Set.of(), 0, 0);
+        return new Faults(Set.of(), Integer.MAX_VALUE, 500, Set.of(), Duration.ZERO, Set.of(), 0, 0, false, Duration.ZERO);
     }
 
     /** Images {@code indices} answer {@link #failStatus()} to their first {@code times} requests. */
     public Faults withFailingImages(int times, int... indices) {
         return new Faults(indexSet(indices), times, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus);
+                submissionStatus, idField, submissionDelay);
     }
 
     /** The status failing images answer; 500 unless changed. */
     public Faults withFailStatus(int status) {
         return new Faults(failingImages, failTimes, status, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus);
+                submissionStatus, idField, submissionDelay);
     }
 
     public Faults withSlowImages(Duration delay, int... indices) {
         return new Faults(failingImages, failTimes, failStatus, indexSet(indices), delay, truncatedImages, duplicateCallbacks,
-                submissionStatus);
+                submissionStatus, idField, submissionDelay);
     }
 
     public Faults withTruncatedImages(int... indices) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, indexSet(indices), duplicateCallbacks,
-                submissionStatus);
+                submissionStatus, idField, submissionDelay);
     }
 
     public Faults withDuplicateCallbacks(int copies) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, copies,
-                submissionStatus);
+                submissionStatus, idField, submissionDelay);
     }
 
     /** The submission answers {@code status} (for example 500 or 503) instead of accepting the job. */
     public Faults withSubmissionStatus(int status) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                status);
+                status, idField, submissionDelay);
+    }
+
+    /** The submission answers with {@code "id"} instead of {@code "headshots_id"}, as some Runflow versions might. */
+    public Faults withIdField() {
+        return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
+                submissionStatus, true, submissionDelay);
+    }
+
+    /** The submission's answer is held back this long (to exceed a client's read timeout). */
+    public Faults withSubmissionDelay(Duration delay) {
+        return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
+                submissionStatus, idField, delay);
     }
 
     boolean fails(int index, int hit) {

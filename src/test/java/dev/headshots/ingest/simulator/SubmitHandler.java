@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -65,13 +66,28 @@ final class SubmitHandler implements HttpHandler {
         if (faults.submissionStatus() != 0) {
             throw new Rejection(faults.submissionStatus(), "simulated failure: the service is unavailable, try again later");
         }
+        hold(faults.submissionDelay());
         SimulatedJob job = new SimulatedJob(UUID.randomUUID(), submission.callbackUrl(),
                 submission.photos().stream().map(Digests::sha256).toList(), faults, settings.imagesPerJob());
         jobs.add(job);
         settings.log().accept("job " + job.id() + " submitted: " + job.photoCount() + " photo(s), callback to "
                 + job.callbackUrl().getScheme() + "://" + job.callbackUrl().getAuthority());
-        Replies.json(exchange, 200, Json.object(settings.idField() ? "id" : "headshots_id", job.id(), "status", "processing"));
+        Replies.json(exchange, 200, Json.object(settings.idField() || faults.idField() ? "id" : "headshots_id", job.id(),
+                "status", "processing"));
         onAccepted.accept(job);
+    }
+
+    /** Holds this request's own thread; other requests are served by other threads meanwhile. */
+    private static void hold(Duration delay) throws IOException {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while holding a submission", e);
+        }
     }
 
     private boolean keyMatches(String given) {
