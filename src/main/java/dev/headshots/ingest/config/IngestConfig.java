@@ -34,6 +34,9 @@ public interface IngestConfig {
     /** Settings of the relay that publishes {@code headshots.stored} events from the outbox. */
     Outbox outbox();
 
+    /** Settings of the checks that close the callback intake while Postgres or the bucket is down. */
+    Ops ops();
+
     /**
      * Base URL under which Runflow reaches this service, e.g. {@code https://headshots.example.com}; per-job callback URLs and
      * status URLs are built from it.
@@ -222,5 +225,16 @@ public interface IngestConfig {
         /** How long one event may wait for the broker's acknowledgement before the batch is retried later. */
         @WithDefault("10s")
         Duration sendTimeout();
+    }
+
+    interface Ops {
+
+        /** How often Postgres and the bucket are probed; a callback is refused with 503 while the last probe found one down. */
+        @WithDefault("2s")
+        Duration probeInterval();
+
+        /** Time a probe may take before its dependency counts as down. */
+        @WithDefault("1s")
+        Duration probeTimeout();
     }
 }

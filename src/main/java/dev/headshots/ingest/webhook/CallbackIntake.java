@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -28,14 +29,16 @@ public class CallbackIntake {
     private final CallbackPublisher publisher;
     private final CallbackMetrics metrics;
     private final CallbackLimits limits;
+    private final DependencyGate gate;
     private final long maxBodyBytes;
 
     public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackMetrics metrics,
-            CallbackLimits limits, IngestConfig config) {
+            CallbackLimits limits, DependencyGate gate, IngestConfig config) {
         this.validator = validator;
         this.publisher = publisher;
         this.metrics = metrics;
         this.limits = limits;
+        this.gate = gate;
         this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
     }
 
@@ -55,14 +58,15 @@ public class CallbackIntake {
     }
 
     /**
-     * Publishes a completed callback, within this instance's ceiling of callbacks per second (503 above it); yields the answer
-     * for the sender.
+     * Publishes a completed callback, within this instance's ceiling of callbacks per second (503 above it), and only while
+     * Postgres and the bucket are up and the instance is not shutting down (503 otherwise); yields the answer for the sender.
      */
     public Uni<Ack> forward(CallbackBody callback) {
         if (!callback.isCompleted()) {
             metrics.ignored();
             return Uni.createFrom().item(Ack.ignored());
         }
+        gate.requireOpen();
         limits.requireCapacity();
         HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
                 Instant.now());

@@ -1,0 +1,147 @@
+package dev.headshots.ingest.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.headshots.ingest.support.Callbacks;
+import dev.headshots.ingest.support.ImageOrigin;
+import dev.headshots.ingest.support.ImageOrigin.Fault;
+import dev.headshots.ingest.support.Jobs;
+import dev.headshots.ingest.support.ServiceProcess;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Sends SIGTERM to the packaged service while a callback request is still arriving and a job is mid-copy, as Kubernetes does
+ * when it deletes a pod: readiness goes DOWN at once, a new callback is answered 503 with {@code Retry-After}, the request in
+ * flight is still answered, the process exits within the 25 s it has, and the copy it did not finish is released: its record
+ * was not committed, so the next instance finishes the job, fetching again only the images that were in flight.
+ */
+class GracefulShutdownIT {
+
+    private static final int PORT = 8094;
+    private static final int COPIED_BEFORE = 5;
+    private static final int IN_FLIGHT = 3;
+    private static final int IMAGES = COPIED_BEFORE + IN_FLIGHT;
+    private static final String TOPIC = "runflow.headshots.callbacks.shutdown-it";
+    private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(25);
+
+    private static ImageOrigin origin;
+    private static ServiceProcess service;
+
+    @BeforeAll
+    static void start() {
+        origin = ImageOrigin.start(IMAGES, 160);
+        // A topic and group of its own, so that no other instance of the test run takes over this job.
+        service = new ServiceProcess(PORT, Map.of(
+                "mp.messaging.outgoing.callbacks-out.topic", TOPIC,
+                "mp.messaging.incoming.callbacks.topic", TOPIC,
+                "mp.messaging.incoming.callbacks.group.id", "headshots-ingest-shutdown-it",
+                // The held images must stay in flight through the shutdown, not time out and be fetched again.
+                "headshots.download.first-byte-timeout", "60s"),
+                Path.of("target/graceful-shutdown-it.log"));
+        service.start();
+        RestAssured.baseURI = "http://localhost";
+        RestAssured.port = PORT;
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        service.close();
+        origin.close();
+        RestAssured.reset();
+    }
+
+    @Test
+    void sigtermDrainsRefusesNewCallbacksAndReleasesUnfinishedCopies() throws Exception {
+        UUID id = UUID.randomUUID();
+        String tag = id.toString();
+        CountDownLatch release = new CountDownLatch(1);
+        for (int index = COPIED_BEFORE + 1; index <= IMAGES; index++) {
+            origin.fault(tag, index, Fault.held(release));
+        }
+        Callbacks.accept(id, origin.urls(tag, IMAGES));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> origin.hits(tag) == IMAGES && stored(id) == COPIED_BEFORE);
+
+        ProcessHandle instance = instanceOnPort();
+        String late = Callbacks.body(UUID.randomUUID(), List.of(origin.url(tag, 1)));
+        byte[] lateBytes = late.getBytes(StandardCharsets.UTF_8);
+        try (Socket inFlight = new Socket("localhost", PORT)) {
+            OutputStream out = inFlight.getOutputStream();
+            out.write(("POST " + Callbacks.PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "X-Webhook-Secret: " + Callbacks.SECRET + "\r\nContent-Length: " + lateBytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(lateBytes, 0, 10);
+            out.flush();
+
+            long sigterm = System.nanoTime();
+            assertThat(instance.destroy()).as("SIGTERM sent").isTrue();
+
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> RestAssured.get("/q/health/ready").statusCode() == 503);
+            RestAssured.get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'Graceful Shutdown' }.status", equalTo("DOWN"));
+            Callbacks.post(Callbacks.body(UUID.randomUUID(), List.of(origin.url(tag, 1))))
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", "1")
+                    .body("type", equalTo("urn:headshots:problem:unavailable"));
+
+            out.write(lateBytes, 10, lateBytes.length - 10);
+            out.flush();
+            inFlight.setSoTimeout(10_000);
+            String statusLine = new String(inFlight.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(statusLine).as("the request in flight at SIGTERM is answered").isEqualTo("HTTP/1.1 503");
+
+            assertThat(instance.onExit().get(SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isLessThan(SHUTDOWN_BUDGET);
+        }
+
+        release.countDown();
+        service.start();
+        JsonPath job = Jobs.awaitTerminal(id);
+        assertThat(job.getString("status")).isEqualTo("COMPLETED");
+        assertThat(job.getInt("deliveries")).as("the unfinished record was not committed").isEqualTo(2);
+        assertThat(job.getList("images.status", String.class)).doesNotContain("FAILED").contains("STORED");
+        SoftAssertions hits = new SoftAssertions();
+        for (int index = 1; index <= IMAGES; index++) {
+            int expectedHits = index <= COPIED_BEFORE ? 1 : 2;
+            hits.assertThat(origin.hits(tag, index)).as("origin hits of image %d", index).isEqualTo(expectedHits);
+        }
+        hits.assertAll();
+    }
+
+    /** The service process this test started, found by its port among this JVM's children. */
+    private static ProcessHandle instanceOnPort() {
+        return ProcessHandle.current().children()
+                .filter(child -> child.info().arguments().map(List::of)
+                        .filter(arguments -> arguments.contains("-Dquarkus.http.port=" + PORT)).isPresent())
+                .findFirst().orElseThrow(() -> new AssertionError("no service process on port " + PORT));
+    }
+
+    private static long stored(UUID id) {
+        var response = Jobs.api().get("/v1/headshots/" + id);
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        return response.jsonPath().getList("images.status", String.class).stream().filter("STORED"::equals).count();
+    }
+}
