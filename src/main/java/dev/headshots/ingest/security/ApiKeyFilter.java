@@ -7,16 +7,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.problem.ProblemResponses;
 import dev.headshots.ingest.webhook.CallbackLimits;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,17 +28,17 @@ public class ApiKeyFilter {
     public static final String HEADER = "X-Api-Key";
     private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
 
+    private static final ProblemException REFUSAL = new ProblemException(ProblemKind.UNAUTHORIZED,
+            "Missing or invalid X-Api-Key.");
+
     private final SecretSet keys;
     private final CallbackLimits limits;
-    private final ObjectMapper json;
-    private final byte[] refusal;
+    private final ProblemResponses problems;
 
-    public ApiKeyFilter(IngestConfig config, CallbackLimits limits, ObjectMapper json) throws JsonProcessingException {
+    public ApiKeyFilter(IngestConfig config, CallbackLimits limits, ProblemResponses problems) {
         this.keys = SecretSet.of(config.api().keys().orElse(List.of()));
         this.limits = limits;
-        this.json = json;
-        this.refusal = json.writeValueAsBytes(
-                new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid X-Api-Key.").toProblem());
+        this.problems = problems;
         if (keys.isEmpty()) {
             LOG.warn("headshots.api.keys is empty: every request under /v1 will be refused with 401");
         }
@@ -58,11 +53,7 @@ public class ApiKeyFilter {
         try {
             limits.requireNotBlocked(client);
         } catch (ProblemException tooMany) {
-            context.response()
-                    .setStatusCode(tooMany.kind().status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader("Retry-After", Long.toString(tooMany.retryAfter().toSeconds()))
-                    .end(Buffer.buffer(serialise(tooMany)));
+            problems.send(context.response(), tooMany);
             return;
         }
         if (keys.matches(context.request().getHeader(HEADER))) {
@@ -70,18 +61,6 @@ public class ApiKeyFilter {
             return;
         }
         limits.failed(client);
-        context.response()
-                .setStatusCode(401)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"")
-                .end(Buffer.buffer(refusal));
-    }
-
-    private byte[] serialise(ProblemException problem) {
-        try {
-            return json.writeValueAsBytes(problem.toProblem());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a Problem is always serialisable", e);
-        }
+        problems.send(context.response().putHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\""), REFUSAL);
     }
 }

@@ -3,14 +3,10 @@ package dev.headshots.ingest.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
-import io.vertx.core.buffer.Buffer;
+import dev.headshots.ingest.problem.ProblemResponses;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,12 +28,12 @@ public class BodyArrival {
     private final ProblemException timedOut = new ProblemException(ProblemKind.REQUEST_TIMEOUT,
             "The body did not arrive in time.");
     private final ProblemException broken = new ProblemException(ProblemKind.BAD_REQUEST, "The body could not be read.");
-    private final ObjectMapper mapper;
+    private final ProblemResponses problems;
     private final CallbackMetrics metrics;
 
-    public BodyArrival(IngestConfig config, ObjectMapper mapper, CallbackMetrics metrics) {
+    public BodyArrival(IngestConfig config, ProblemResponses problems, CallbackMetrics metrics) {
         this.timeoutMillis = Math.max(1, config.webhook().bodyTimeout().toMillis());
-        this.mapper = mapper;
+        this.problems = problems;
         this.metrics = metrics;
     }
 
@@ -82,23 +78,11 @@ public class BodyArrival {
             return;
         }
         metrics.refused(problem);
-        context.response()
-                .setStatusCode(problem.kind().status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(json(problem)))
+        problems.send(context.response().putHeader(HttpHeaders.CONNECTION, "close"), problem)
                 .onComplete(sent -> {
                     if (context.request().connection() != null) {
                         context.request().connection().close();
                     }
                 });
-    }
-
-    private byte[] json(ProblemException problem) {
-        try {
-            return mapper.writeValueAsBytes(problem.toProblem());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a problem document is always serialisable", e);
-        }
     }
 }

@@ -3,13 +3,10 @@ package dev.headshots.ingest.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.problem.ProblemResponses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -27,15 +24,14 @@ public class BodyLimitFilter {
 
     private final long maxBodyBytes;
     private final ProblemException tooLarge;
-    private final byte[] tooLargeBody;
+    private final ProblemResponses problems;
     private final CallbackMetrics metrics;
 
-    public BodyLimitFilter(IngestConfig config, ObjectMapper mapper, CallbackMetrics metrics)
-            throws JsonProcessingException {
+    public BodyLimitFilter(IngestConfig config, ProblemResponses problems, CallbackMetrics metrics) {
         this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+        this.problems = problems;
         this.metrics = metrics;
         this.tooLarge = new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");
-        this.tooLargeBody = mapper.writeValueAsBytes(tooLarge.toProblem());
     }
 
     void install(@Observes Router router) {
@@ -71,11 +67,7 @@ public class BodyLimitFilter {
         if (context.request().path().startsWith("/webhooks/")) {
             metrics.refused(tooLarge);
         }
-        context.response()
-                .setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(Buffer.buffer(tooLargeBody));
+        problems.send(context.response().putHeader(HttpHeaders.CONNECTION, "close"), tooLarge);
     }
 
     private static long parse(String declared) {
