@@ -37,6 +37,9 @@ public interface IngestConfig {
     /** Settings of the checks that close the callback intake while Postgres or the bucket is down. */
     Ops ops();
 
+    /** Settings of the durable retry queue in Postgres: backoff, deadlines, and the leases of claimed images. */
+    Retry retry();
+
     /**
      * Base URL under which Runflow reaches this service, e.g. {@code https://headshots.example.com}; per-job callback URLs and
      * status URLs are built from it.
@@ -143,18 +146,6 @@ public interface IngestConfig {
         /** Largest image accepted, in bytes; enforced while streaming. */
         @WithDefault("25M")
         MemorySize maxImageBytes();
-
-        /** Attempts per image for transient failures (connection errors, timeouts, 5xx, 429), the first included. */
-        @WithDefault("5")
-        int maxAttempts();
-
-        /** Delay before the first retry; it doubles on each further attempt. */
-        @WithDefault("500ms")
-        Duration backoffInitial();
-
-        /** Upper bound of the delay between two attempts. */
-        @WithDefault("30s")
-        Duration backoffMax();
     }
 
     interface Storage {
@@ -236,5 +227,53 @@ public interface IngestConfig {
         /** Time a probe may take before its dependency counts as down. */
         @WithDefault("1s")
         Duration probeTimeout();
+    }
+
+    interface Retry {
+
+        /**
+         * This instance's name on the claims it holds ({@code lease_owner}), by default the host name (the pod's name in
+         * Kubernetes). A random suffix drawn at each start is always added, so that a restarted process (a container restarted
+         * in the same pod) never mistakes the claims of the one that died for its own.
+         */
+        @WithDefault("${HOSTNAME:headshots-ingest}")
+        String instanceId();
+
+        /**
+         * How long a claim on an image lasts unless renewed; the holder renews it every third of this. A claim of an instance
+         * that died is taken over once it runs out.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often each instance looks for due retries and for claims to take over. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Most images claimed in one look; never more than the download slots free at that moment. */
+        @WithDefault("32")
+        int batchSize();
+
+        /** Delay before the first retry; it doubles on each further attempt, with jitter. */
+        @WithDefault("1s")
+        Duration backoffInitial();
+
+        /** Upper bound of the delay between two attempts. Transient failures are retried until the URL's deadline. */
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /**
+         * Attempts, the first included, after which an image whose URL answers 403 before its deadline is {@code FAILED} (a 403
+         * after the deadline makes it {@code EXPIRED} at once).
+         */
+        @WithDefault("3")
+        int forbiddenAttempts();
+
+        /**
+         * The deadline of a source URL that does not state its own expiry ({@code X-Amz-Date} + {@code X-Amz-Expires}, or
+         * {@code Expires}), counted from when the callback was received. Runflow documents 24 h.
+         */
+        @WithDefault("24h")
+        Duration urlLifetime();
     }
 }

@@ -39,32 +39,44 @@ public class CopyFailure extends RuntimeException {
     /** Longest detail kept; {@code error_detail} holds 512 characters, and a detail is meant to be short. */
     private static final int MAX_DETAIL = 200;
 
+    private static final int FORBIDDEN = 403;
+
     private final Reason reason;
     private final boolean transientFailure;
+    private final int status;
 
-    private CopyFailure(Reason reason, boolean transientFailure, String detail, Throwable cause) {
+    private CopyFailure(Reason reason, boolean transientFailure, int status, String detail, Throwable cause) {
         super(detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL) + "…", cause, false, false);
         this.reason = reason;
         this.transientFailure = transientFailure;
+        this.status = status;
     }
 
     public static CopyFailure permanent(Reason reason, String detail) {
-        return new CopyFailure(reason, false, detail, null);
+        return new CopyFailure(reason, false, 0, detail, null);
     }
 
     public static CopyFailure retryable(Reason reason, String detail, Throwable cause) {
-        return new CopyFailure(reason, true, detail, cause);
+        return new CopyFailure(reason, true, 0, detail, cause);
     }
 
-    /** The failure an origin's HTTP status stands for: 5xx, 408 and 429 may pass, any other 4xx will not. */
+    /**
+     * The failure an origin's HTTP status stands for: 5xx, 408 and 429 may pass, any other 4xx will not. A 403 is what an
+     * expired presigned URL answers; {@link #isForbidden()} lets the retry policy judge it against the URL's deadline.
+     */
     public static CopyFailure ofStatus(int status) {
         boolean retry = status >= 500 || status == 408 || status == 429;
-        return new CopyFailure(Reason.HTTP_STATUS, retry, "origin answered " + status, null);
+        return new CopyFailure(Reason.HTTP_STATUS, retry, status, "origin answered " + status, null);
     }
 
     /** The same failure, its detail prefixed with where it happened, e.g. {@code "redirect 1: "}. */
     public CopyFailure at(String where) {
-        return new CopyFailure(reason, transientFailure, where + ": " + getMessage(), getCause());
+        return new CopyFailure(reason, transientFailure, status, where + ": " + getMessage(), getCause());
+    }
+
+    /** Whether the origin answered 403 Forbidden. */
+    public boolean isForbidden() {
+        return status == FORBIDDEN;
     }
 
     public Reason reason() {

@@ -21,6 +21,7 @@ public class CopyMetrics {
     private final Counter stored;
     private final DistributionSummary bytes;
     private final Timer duration;
+    private final Counter expired;
 
     public CopyMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,7 +33,10 @@ public class CopyMetrics {
                 .description("Bytes copied into our bucket")
                 .register(registry);
         this.duration = Timer.builder("headshots.copy.duration")
-                .description("Time to copy one image, retries included")
+                .description("Time of one successful copy attempt, waiting for a download slot included")
+                .register(registry);
+        this.expired = Counter.builder("headshots.images.expired")
+                .description("Images whose source URL's deadline passed before they could be stored")
                 .register(registry);
     }
 
@@ -59,9 +63,13 @@ public class CopyMetrics {
                 .increment();
     }
 
+    void expired() {
+        expired.increment();
+    }
+
     void retried(CopyFailure failure) {
         Counter.builder("headshots.copy.retries")
-                .description("Transient copy failures that were retried, by reason")
+                .description("Failed copy attempts that were scheduled for a retry, by reason")
                 .tag("reason", failure.reason().name())
                 .register(registry)
                 .increment();

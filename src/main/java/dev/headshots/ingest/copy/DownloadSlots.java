@@ -38,6 +38,11 @@ public final class DownloadSlots {
         });
     }
 
+    /** Downloads that may run at once. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** Slots taken right now. */
     public int inUse() {
         synchronized (lock) {

@@ -1,6 +1,8 @@
 package dev.headshots.ingest.copy;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,18 +12,26 @@ import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.intake.JobStore;
-import dev.headshots.ingest.intake.JobStore.PendingImage;
+import dev.headshots.ingest.intake.JobStore.ClaimedImage;
+import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.ops.Dependency;
+import dev.headshots.ingest.ops.DependencyGate;
+import dev.headshots.ingest.outbox.OutboxRelay;
+import dev.headshots.ingest.retry.Backoff;
+import dev.headshots.ingest.retry.Leases;
+import dev.headshots.ingest.retry.RetryPolicy;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Copies every unfinished image of a job into the bucket and settles the job's status. Downloads share one bounded pool of
- * {@link DownloadSlots} per instance; a slot is held only while bytes move, never during a retry's backoff. Transient failures
- * are retried with {@link Backoff} up to {@code max-attempts}; a permanent failure, or the last transient one, marks the image
- * {@code FAILED} with its reason. The returned {@code Uni} completes once every image is settled, which is what holds the Kafka
- * consumer back while the copier is saturated. A failure to record state in Postgres is not an image failure: it fails the
- * returned {@code Uni}, and the caller retries the whole job.
+ * Makes one attempt at each image it claims, and records the outcome: {@code STORED}, a retry at a later time
+ * ({@link RetryPolicy}), or {@code FAILED}/{@code EXPIRED}. Downloads share one bounded pool of {@link DownloadSlots} per
+ * instance. Nothing waits in memory for a retry: a retry is a row in Postgres that the {@code RetryWorker} of any instance
+ * claims when it is due, so a job waiting on retries holds neither a Kafka offset nor a consumer.
+ * <p>
+ * A failure to record an outcome in Postgres is not an image failure: the statement is retried until Postgres answers, holding
+ * only the caller (the bytes are in the bucket already, and are not fetched again).
  */
 @ApplicationScoped
 public class ImageCopier {
@@ -32,63 +42,123 @@ public class ImageCopier {
     private final ImageTransfer transfer;
     private final CopyMetrics metrics;
     private final DownloadSlots slots;
-    private final Backoff backoff;
-    private final IngestConfig.Download config;
+    private final RetryPolicy policy;
+    private final Leases leases;
+    private final DependencyGate dependencies;
+    private final OutboxRelay relay;
+    private final Duration totalTimeout;
 
-    public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, IngestConfig config) {
+    public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
+            OutboxRelay relay, IngestConfig config) {
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
-        this.config = config.download();
-        this.slots = new DownloadSlots(this.config.concurrency());
-        this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+        this.leases = leases;
+        this.dependencies = dependencies;
+        this.relay = relay;
+        this.totalTimeout = config.download().totalTimeout();
+        this.slots = new DownloadSlots(config.download().concurrency());
+        this.policy = new RetryPolicy(new Backoff(config.retry().backoffInitial(), config.retry().backoffMax()),
+                config.retry().forbiddenAttempts());
         metrics.watch(slots);
     }
 
+    /**
+     * The first pass over a job, made by the Kafka consumer: one attempt at each of its images that is due, then the job's
+     * status. While the bucket is down nothing is claimed (a download could not be stored); the images stay due, and the retry
+     * worker takes them once it is back.
+     */
     public Uni<JobStatus> copyJob(UUID id) {
-        return jobs.claimUnfinished(id)
-                .chain(images -> Multi.createFrom().iterable(images)
-                        .onItem().transformToUni(image -> copyImage(id, image)).merge(Math.max(1, images.size()))
-                        .collect().last()
-                        .chain(() -> jobs.finish(id))
-                        .invoke(status -> log(id, status, images.size())));
+        Uni<List<ClaimedImage>> claimed = storageDown()
+                ? Uni.createFrom().item(List.of())
+                : jobs.claimDue(id, leases.owner(), leases.length());
+        return claimed.chain(images -> attemptAll(images)
+                .chain(() -> finish(id))
+                .invoke(status -> log(id, status, images.size())));
+    }
+
+    /** One attempt at up to {@code limit} due images of any job, then their jobs' status; yields how many were claimed. */
+    public Uni<Integer> copyDue(int limit) {
+        return jobs.claimDue(limit, leases.owner(), leases.length())
+                .chain(images -> attemptAll(images)
+                        .chain(() -> Multi.createFrom()
+                                .iterable(images.stream().map(ClaimedImage::headshotsId).distinct().toList())
+                                .onItem().transformToUniAndConcatenate(this::finish)
+                                .collect().last())
+                        .replaceWith(images.size()));
+    }
+
+    /** Download slots neither taken nor waited for: how much more work this instance can start at once. */
+    public int idleSlots() {
+        return Math.max(0, slots.capacity() - slots.inUse() - slots.queued());
+    }
+
+    boolean storageDown() {
+        return dependencies.isDown(Dependency.OBJECT_STORE);
+    }
+
+    private Uni<JobStatus> finish(UUID id) {
+        return untilRecorded(jobs.finish(id), id).invoke(status -> {
+            if (status.isTerminal()) {
+                relay.wake();
+            }
+        });
+    }
+
+    private Uni<Void> attemptAll(List<ClaimedImage> images) {
+        if (images.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(images)
+                .onItem().transformToUni(this::attempt).merge(images.size())
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> attempt(ClaimedImage image) {
+        if (image.expired()) {
+            metrics.expired();
+            return untilRecorded(jobs.giveUp(image, leases.owner(), ImageStatus.EXPIRED, null), image.headshotsId());
+        }
+        long started = System.nanoTime();
+        return slots.run(() -> transfer.copy(image.headshotsId(), image.index(), image.sourceUrl())
+                .ifNoItem().after(totalTimeout)
+                .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
+                .onItemOrFailure().transformToUni((stored, failure) -> failure == null
+                        ? untilRecorded(jobs.markStored(image, stored), image.headshotsId())
+                                .invoke(() -> metrics.stored(stored, Duration.ofNanos(System.nanoTime() - started)))
+                        : settleFailure(image, classify(failure)));
+    }
+
+    private Uni<Void> settleFailure(ClaimedImage image, CopyFailure failure) {
+        RetryPolicy.Decision decision = policy.after(failure, image.attempts(), Instant.now(), image.deadline(),
+                ThreadLocalRandom.current()::nextDouble);
+        if (decision.retries()) {
+            metrics.retried(failure);
+            return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
+        }
+        LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),
+                Redaction.url(image.sourceUrl()), decision.status(), image.attempts(), failure.reason(), failure.getMessage());
+        if (decision.status() == ImageStatus.EXPIRED) {
+            metrics.expired();
+        } else {
+            metrics.failed(failure);
+        }
+        return untilRecorded(jobs.giveUp(image, leases.owner(), decision.status(), failure), image.headshotsId());
     }
 
     private static void log(UUID id, JobStatus status, int copied) {
-        if (copied > 0 && status != JobStatus.COMPLETED) {
-            LOG.infof("job %s is %s after copying %d image(s): GET /v1/headshots/%s gives each image's reason", id,
-                    status, copied, id);
+        if (copied > 0 && status.isTerminal() && status != JobStatus.COMPLETED) {
+            LOG.infof("job %s is %s: GET /v1/headshots/%s gives each image's reason", id, status, id);
         }
     }
 
-    private Uni<Void> copyImage(UUID id, PendingImage image) {
-        long started = System.nanoTime();
-        return attempt(id, image, 1, started);
-    }
-
-    private Uni<Void> attempt(UUID id, PendingImage image, int attempt, long started) {
-        return slots.run(() -> transfer.copy(id, image.index(), image.sourceUrl())
-                .ifNoItem().after(config.totalTimeout())
-                .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
-                .onItemOrFailure().transformToUni((stored, failure) -> failure == null
-                        ? jobs.markStored(id, image.index(), stored, attempt)
-                                .invoke(() -> metrics.stored(stored, Duration.ofNanos(System.nanoTime() - started)))
-                        : retryOrFail(id, image, attempt, started, classify(failure)));
-    }
-
-    private Uni<Void> retryOrFail(UUID id, PendingImage image, int attempt, long started, CopyFailure failure) {
-        if (failure.isTransient() && attempt < config.maxAttempts()) {
-            metrics.retried(failure);
-            Duration delay = backoff.delay(attempt, ThreadLocalRandom.current()::nextDouble);
-            return Uni.createFrom()
-                    .voidItem()
-                    .onItem().delayIt().by(delay)
-                    .chain(() -> attempt(id, image, attempt + 1, started));
-        }
-        LOG.debugf("image %d of job %s (%s) failed after %d attempt(s): %s (%s)", image.index(), id,
-                Redaction.url(image.sourceUrl()), attempt, failure.reason(), failure.getMessage());
-        metrics.failed(failure);
-        return jobs.markFailed(id, image.index(), failure, attempt);
+    /** Retries a Postgres statement until it succeeds: an outcome, once known, is never dropped. */
+    private static <T> Uni<T> untilRecorded(Uni<T> statement, UUID id) {
+        return statement
+                .onFailure().invoke(failure -> LOG.warnf("job %s: state could not be recorded, retrying: %s", id,
+                        failure.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely();
     }
 
     /** The {@link CopyFailure} behind any failure; anything unrecognised is taken as a transient storage fault. */

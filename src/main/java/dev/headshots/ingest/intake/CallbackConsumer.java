@@ -9,17 +9,17 @@ import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.copy.ImageCopier;
-import dev.headshots.ingest.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Consumes {@code runflow.headshots.callbacks}. Each record is recorded in Postgres (a duplicate is recognised by its
- * {@code headshots_id} and only resumes what is unfinished), then its images are copied. The message is acknowledged, and its
- * offset becomes committable, only when this {@code Uni} completes: after the job is durable and settled (a settled job's
- * {@code headshots.stored} event is then in the outbox, and the relay is woken to publish it). A record that cannot be read
- * fails and goes to the dead-letter topic; Postgres being down is retried until it is back.
+ * {@code headshots_id} and only resumes what is due), then one attempt is made at each of its due images. The message is
+ * acknowledged, and its offset becomes committable, only when this {@code Uni} completes: after the job and every image's
+ * outcome are durable. Images that need another attempt are left to the retry queue in Postgres, so a job waiting on retries
+ * holds neither the offset nor this consumer. A record that cannot be read fails and goes to the dead-letter topic; Postgres
+ * being down is retried until it is back.
  */
 @ApplicationScoped
 public class CallbackConsumer {
@@ -28,13 +28,11 @@ public class CallbackConsumer {
 
     private final JobStore jobs;
     private final ImageCopier copier;
-    private final OutboxRelay relay;
     private final Counter duplicates;
 
-    public CallbackConsumer(JobStore jobs, ImageCopier copier, OutboxRelay relay, MeterRegistry registry) {
+    public CallbackConsumer(JobStore jobs, ImageCopier copier, MeterRegistry registry) {
         this.jobs = jobs;
         this.copier = copier;
-        this.relay = relay;
         this.duplicates = Counter.builder("headshots.callbacks.duplicates")
                 .description("Callbacks whose job was already recorded")
                 .register(registry);
@@ -53,11 +51,6 @@ public class CallbackConsumer {
                     }
                 })
                 .chain(() -> untilDone(copier.copyJob(callback.headshotsId()), callback))
-                .invoke(status -> {
-                    if (status.isTerminal()) {
-                        relay.wake();
-                    }
-                })
                 .replaceWithVoid();
     }
 

@@ -1,17 +1,23 @@
 package dev.headshots.ingest.intake;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
+import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.CopyFailure;
 import dev.headshots.ingest.copy.StoredObject;
+import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.outbox.StoredEvents;
+import dev.headshots.ingest.retry.UrlDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,9 +25,10 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Job and image state in Postgres. Every write is a single idempotent statement: the job's primary key deduplicates callbacks
- * ({@code ON CONFLICT DO NOTHING}), a stored image is never written again, and finishing a job is derived from its images, so
- * replaying any step after a crash converges on the same state.
+ * Job and image state in Postgres, which is also the retry queue. Every write is a single idempotent statement: the job's
+ * primary key deduplicates callbacks ({@code ON CONFLICT}), an image is copied only by the instance that claimed it
+ * ({@code FOR UPDATE SKIP LOCKED}, then a lease that its holder renews), a settled image is never written again, and finishing
+ * a job is derived from its images, so replaying any step after a crash converges on the same state.
  */
 @ApplicationScoped
 public class JobStore {
@@ -41,126 +48,271 @@ public class JobStore {
             RETURNING deliveries = 1 AS created""";
 
     private static final String INSERT_IMAGES = """
-            INSERT INTO headshot_image (headshots_id, idx, source_url, status)
-            SELECT $1, u.idx, u.url, 'PENDING' FROM unnest($2::text[]) WITH ORDINALITY AS u(url, idx)
+            INSERT INTO headshot_image (headshots_id, idx, source_url, status, next_attempt_at, deadline)
+            SELECT $1, u.idx, u.url, 'PENDING', now(), u.deadline
+            FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(url, deadline, idx)
             ON CONFLICT (headshots_id, idx) DO NOTHING""";
 
+    /** Unfinished images whose next attempt is due: never tried, retrying, or claimed by an instance whose lease ran out. */
+    private static final String DUE = "status IN ('PENDING', 'COPYING', 'RETRYING') AND next_attempt_at <= now()";
+
+    /**
+     * Claims the rows selected as {@code due} for {@code $1} (the owner) for {@code $2} seconds. An image whose URL's deadline
+     * has passed is claimed only to be settled {@code EXPIRED}: it counts no attempt.
+     */
     private static final String CLAIM = """
-            WITH claimed AS (
-                UPDATE headshot_image SET status = 'COPYING', claimed_at = now(), updated_at = now()
-                WHERE headshots_id = $1 AND status IN ('PENDING', 'COPYING')
-                RETURNING idx, source_url)
-            SELECT idx, source_url FROM claimed ORDER BY idx""";
+            UPDATE headshot_image i SET status = 'COPYING', lease_owner = $1,
+                   next_attempt_at = now() + make_interval(secs => $2), claimed_at = now(), updated_at = now(),
+                   attempts = i.attempts + CASE WHEN i.deadline > now() THEN 1 ELSE 0 END
+            FROM due WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
+            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired""";
+
+    private static final String CLAIM_OF_JOB = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE headshots_id = $3 AND "
+            + DUE + " ORDER BY idx FOR UPDATE SKIP LOCKED) " + CLAIM;
+
+    private static final String CLAIM_ANY = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE " + DUE
+            + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) " + CLAIM;
 
     private static final String MARK_COPYING = """
             UPDATE headshot_job SET status = 'COPYING', updated_at = now()
             WHERE headshots_id = $1 AND status = 'RECEIVED'""";
 
+    /** Stored wins over any unfinished state, even if the claim was taken over meanwhile: the bytes are in the bucket. */
     private static final String STORED = """
             UPDATE headshot_image SET status = 'STORED', object_key = $3, bytes = $4, sha256 = $5, content_type = $6,
-                   attempts = $7, error = NULL, error_detail = NULL, source_url = NULL, updated_at = now()
-            WHERE headshots_id = $1 AND idx = $2 AND status <> 'STORED'""";
+                   error = NULL, error_detail = NULL, source_url = NULL, next_attempt_at = NULL, lease_owner = NULL,
+                   updated_at = now()
+            WHERE headshots_id = $1 AND idx = $2 AND status IN ('PENDING', 'COPYING', 'RETRYING')""";
 
-    private static final String FAILED = """
-            UPDATE headshot_image SET status = 'FAILED', error = $3, error_detail = $4, attempts = $5, updated_at = now()
-            WHERE headshots_id = $1 AND idx = $2 AND status <> 'STORED'""";
+    /** Any other outcome is recorded only while this instance still holds the claim. */
+    private static final String RETRY = """
+            UPDATE headshot_image SET status = 'RETRYING', next_attempt_at = $4, error = $5, error_detail = $6,
+                   lease_owner = NULL, updated_at = now()
+            WHERE headshots_id = $1 AND idx = $2 AND status = 'COPYING' AND lease_owner = $3""";
+
+    /** FAILED or EXPIRED; the last error is kept when there is no new one (an image that expired before its next attempt). */
+    private static final String GIVE_UP = """
+            UPDATE headshot_image SET status = $4, error = coalesce($5::varchar, error),
+                   error_detail = coalesce($6::varchar, error_detail), next_attempt_at = NULL, lease_owner = NULL,
+                   updated_at = now()
+            WHERE headshots_id = $1 AND idx = $2 AND status = 'COPYING' AND lease_owner = $3""";
+
+    private static final String RENEW = """
+            UPDATE headshot_image SET next_attempt_at = now() + make_interval(secs => $2)
+            WHERE lease_owner = $1 AND status = 'COPYING'""";
+
+    /** Gives this instance's claims back, due at once, for another instance to take (attempts keeps counting them). */
+    private static final String RELEASE = """
+            UPDATE headshot_image SET status = 'PENDING', next_attempt_at = now(), lease_owner = NULL, updated_at = now()
+            WHERE lease_owner = $1 AND status = 'COPYING'""";
+
+    /** Kept source URLs whose deadline has passed: nothing can use them any more, so the credentials go. */
+    private static final String FORGET_LAPSED_SOURCES = """
+            UPDATE headshot_image SET source_url = NULL
+            WHERE source_url IS NOT NULL AND status IN ('FAILED', 'EXPIRED') AND deadline <= now()""";
+
+    private static final String COUNT_RETRYING = "SELECT count(*) AS retrying FROM headshot_image WHERE status = 'RETRYING'";
 
     private static final String COUNTS = """
             SELECT count(*) AS total,
                    count(*) FILTER (WHERE status = 'STORED') AS stored,
-                   count(*) FILTER (WHERE status = 'FAILED') AS failed
+                   count(*) FILTER (WHERE status IN ('FAILED', 'EXPIRED')) AS failed
             FROM headshot_image WHERE headshots_id = $1""";
-
-    /** Source URLs are credentials: once the job is terminal no image is fetched again, so they are deleted. */
-    private static final String FORGET_SOURCES = """
-            UPDATE headshot_image SET source_url = NULL
-            WHERE headshots_id = $1 AND source_url IS NOT NULL""";
 
     private static final String FINISH = """
             UPDATE headshot_job SET status = $2, updated_at = now(),
                    completed_at = CASE WHEN $3 THEN coalesce(completed_at, now()) END
             WHERE headshots_id = $1
-            RETURNING completed_at""";
+            RETURNING completed_at, replays""";
+
+    private static final String LOCK_JOB = "SELECT status FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
+
+    /** FAILED and EXPIRED images whose URL is kept and still valid start over: due at once, attempts from 1 again. */
+    private static final String REPLAY_IMAGES = """
+            UPDATE headshot_image SET status = 'PENDING', next_attempt_at = now(), attempts = 0, error = NULL,
+                   error_detail = NULL, updated_at = now()
+            WHERE headshots_id = $1 AND status IN ('FAILED', 'EXPIRED') AND source_url IS NOT NULL AND deadline > now()
+            RETURNING idx""";
+
+    private static final String NOT_REPLAYED = """
+            SELECT idx FROM headshot_image WHERE headshots_id = $1 AND status IN ('FAILED', 'EXPIRED') ORDER BY idx""";
+
+    private static final String REOPEN = """
+            UPDATE headshot_job SET status = 'COPYING', completed_at = NULL, replays = replays + 1, updated_at = now()
+            WHERE headshots_id = $1
+            RETURNING replays""";
 
     private final Pool pool;
     private final StoredEvents events;
+    private final Duration urlLifetime;
 
-    public JobStore(Pool pool, StoredEvents events) {
+    public JobStore(Pool pool, StoredEvents events, IngestConfig config) {
         this.pool = pool;
         this.events = events;
+        this.urlLifetime = config.retry().urlLifetime();
     }
 
-    /** Records the job and its images once; true when this callback created the job, false for a duplicate. */
+    /**
+     * Records the job and its images once, each image due at once and with the deadline its URL states; true when this callback
+     * created the job, false for a duplicate.
+     */
     public Uni<Boolean> record(HeadshotsCompleted callback) {
         UUID id = callback.headshotsId();
+        Instant received = callback.receivedAt();
+        OffsetDateTime[] deadlines = callback.imageUrls().stream()
+                .map(url -> OffsetDateTime.ofInstant(UrlDeadline.of(url, received, urlLifetime), ZoneOffset.UTC))
+                .toArray(OffsetDateTime[]::new);
         return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
-                .execute(Tuple.of(id, callback.imageUrls().size(),
-                        OffsetDateTime.ofInstant(callback.receivedAt(), ZoneOffset.UTC)))
+                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC)))
                 .chain(upserted -> !upserted.iterator().next().getBoolean("created")
                         ? Uni.createFrom().item(false)
                         : sql.preparedQuery(INSERT_IMAGES)
-                                .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new)))
+                                .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new), deadlines))
                                 .replaceWith(true)));
     }
 
     /**
-     * Claims every image of the job that is not finished yet, including any left {@code COPYING} by an instance that stopped
-     * mid-copy. Callbacks of one job share a Kafka partition, so one consumer at a time claims them.
+     * Claims, for {@code owner} and the length of {@code lease}, every image of job {@code id} that is due: not tried yet,
+     * waiting for a retry that is due, or claimed by an instance whose lease ran out. Images another live instance holds are
+     * skipped, never waited for.
      */
-    public Uni<List<PendingImage>> claimUnfinished(UUID id) {
-        return pool.withTransaction(sql -> sql.preparedQuery(CLAIM)
-                .execute(Tuple.of(id))
-                .call(claimed -> sql.preparedQuery(MARK_COPYING).execute(Tuple.of(id)))
-                .map(JobStore::pending));
+    public Uni<List<ClaimedImage>> claimDue(UUID id, String owner, Duration lease) {
+        return pool.withTransaction(sql -> sql.preparedQuery(CLAIM_OF_JOB)
+                .execute(Tuple.of(owner, seconds(lease), id))
+                .call(claimed -> claimed.size() == 0
+                        ? Uni.createFrom().voidItem()
+                        : sql.preparedQuery(MARK_COPYING).execute(Tuple.of(id)))
+                .map(JobStore::claimed));
     }
 
-    public Uni<Void> markStored(UUID id, int index, StoredObject object, int attempts) {
+    /** Claims up to {@code limit} due images of any job, the longest due first. */
+    public Uni<List<ClaimedImage>> claimDue(int limit, String owner, Duration lease) {
+        return pool.preparedQuery(CLAIM_ANY)
+                .execute(Tuple.of(owner, seconds(lease), limit))
+                .map(JobStore::claimed);
+    }
+
+    public Uni<Void> markStored(ClaimedImage image, StoredObject object) {
         return pool.preparedQuery(STORED)
-                .execute(Tuple.from(List.of(id, index, object.key(), object.bytes(), object.sha256(),
-                        object.contentType(), attempts)))
+                .execute(Tuple.from(List.of(image.headshotsId(), image.index(), object.key(), object.bytes(), object.sha256(),
+                        object.contentType())))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> markFailed(UUID id, int index, CopyFailure failure, int attempts) {
-        return pool.preparedQuery(FAILED)
-                .execute(Tuple.of(id, index, failure.reason().name(), failure.getMessage(), attempts))
+    public Uni<Void> markRetry(ClaimedImage image, String owner, Instant at, CopyFailure failure) {
+        return pool.preparedQuery(RETRY)
+                .execute(Tuple.from(Arrays.asList(image.headshotsId(), image.index(), owner,
+                        OffsetDateTime.ofInstant(at, ZoneOffset.UTC), failure.reason().name(), failure.getMessage())))
                 .replaceWithVoid();
+    }
+
+    /** Settles the image as {@code FAILED} or {@code EXPIRED}; {@code failure} is null when no attempt was made. */
+    public Uni<Void> giveUp(ClaimedImage image, String owner, ImageStatus status, CopyFailure failure) {
+        return pool.preparedQuery(GIVE_UP)
+                .execute(Tuple.from(Arrays.asList(image.headshotsId(), image.index(), owner, status.name(),
+                        failure == null ? null : failure.reason().name(), failure == null ? null : failure.getMessage())))
+                .replaceWithVoid();
+    }
+
+    /** Extends every claim {@code owner} holds to {@code lease} from now; yields how many. */
+    public Uni<Integer> renew(String owner, Duration lease) {
+        return pool.preparedQuery(RENEW).execute(Tuple.of(owner, seconds(lease))).map(RowSet::rowCount);
+    }
+
+    /** Gives back every claim {@code owner} holds; yields how many. */
+    public Uni<Integer> release(String owner) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(owner)).map(RowSet::rowCount);
+    }
+
+    /** Deletes the kept source URLs whose deadline has passed; yields how many. */
+    public Uni<Integer> forgetLapsedSources() {
+        return pool.query(FORGET_LAPSED_SOURCES).execute().map(RowSet::rowCount);
+    }
+
+    /** Images waiting for a retry, across all jobs. */
+    public Uni<Long> countRetrying() {
+        return pool.query(COUNT_RETRYING).execute().map(rows -> rows.iterator().next().getLong("retrying"));
     }
 
     /**
      * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
-     * {@code headshots.stored} event is written to the outbox, and its images' source URLs deleted, in the same transaction.
+     * {@code headshots.stored} event is written to the outbox in the same transaction.
      */
     public Uni<JobStatus> finish(UUID id) {
         return pool.withTransaction(sql -> sql.preparedQuery(COUNTS)
                 .execute(Tuple.of(id))
                 .map(rows -> status(rows.iterator().next()))
                 .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))
-                        .chain(rows -> !status.isTerminal()
-                                ? Uni.createFrom().voidItem()
-                                : events.enqueue(sql, id, status,
-                                        rows.iterator().next().getOffsetDateTime("completed_at").toInstant())
-                                        .chain(() -> sql.preparedQuery(FORGET_SOURCES).execute(Tuple.of(id)))
-                                        .replaceWithVoid())));
+                        .chain(rows -> {
+                            if (!status.isTerminal() || rows.size() == 0) {
+                                // not finished yet, or the job was deleted meanwhile (by an operator): nothing to announce
+                                return Uni.createFrom().voidItem();
+                            }
+                            Row finished = rows.iterator().next();
+                            return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
+                                    finished.getInteger("replays"));
+                        })));
+    }
+
+    /**
+     * Starts job {@code id} over for its {@code FAILED} and {@code EXPIRED} images whose source URL is still valid, if the job
+     * is terminal: they become due at once and the job {@code COPYING}, with one more replay counted. The outcome says what the
+     * job was, which images were replayed and which could not be (their URL expired); an unknown job yields null.
+     */
+    public Uni<Replay> replay(UUID id) {
+        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id)).chain(jobs -> {
+            if (jobs.size() == 0) {
+                return Uni.createFrom().nullItem();
+            }
+            JobStatus before = JobStatus.valueOf(jobs.iterator().next().getString("status"));
+            if (!before.isTerminal()) {
+                return Uni.createFrom().item(new Replay(before, 0, List.of(), List.of()));
+            }
+            return sql.preparedQuery(REPLAY_IMAGES).execute(Tuple.of(id)).map(JobStore::indices)
+                    .chain(replayed -> sql.preparedQuery(NOT_REPLAYED).execute(Tuple.of(id)).map(JobStore::indices)
+                            .chain(rest -> replayed.isEmpty()
+                                    ? Uni.createFrom().item(new Replay(before, 0, replayed, rest))
+                                    : sql.preparedQuery(REOPEN).execute(Tuple.of(id)).map(rows -> new Replay(before,
+                                            rows.iterator().next().getInteger("replays"), replayed, rest))));
+        }));
+    }
+
+    /**
+     * What a replay found: the job's status before it, the number of this replay (0 when nothing was replayed), the images it
+     * started over, and those whose URL had expired.
+     */
+    public record Replay(JobStatus before, int replay, List<Integer> replayed, List<Integer> notReplayable) {
+    }
+
+    private static List<Integer> indices(RowSet<Row> rows) {
+        return rows.stream().map(row -> row.getInteger("idx")).sorted().toList();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static JobStatus status(Row counts) {
         return JobStatus.of(counts.getInteger("total"), counts.getInteger("stored"), counts.getInteger("failed"));
     }
 
-    private static List<PendingImage> pending(RowSet<Row> rows) {
-        return rows.stream().map(row -> new PendingImage(row.getInteger("idx"), row.getString("source_url"))).toList();
+    private static List<ClaimedImage> claimed(RowSet<Row> rows) {
+        return rows.stream()
+                .map(row -> new ClaimedImage(row.getUUID("headshots_id"), row.getInteger("idx"), row.getString("source_url"),
+                        row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired")))
+                .toList();
     }
 
     /**
-     * An image claimed for copying: its 1-based position and its source URL (a credential: never log it unredacted). Only
-     * unfinished images are claimed, and they always have one; it is deleted when the image is stored or the job is terminal.
+     * An image this instance claimed: its job, its 1-based position, its source URL (a credential: never log it unredacted),
+     * the number of this attempt (1 for the first), the deadline of the URL, and whether that had passed when it was claimed
+     * (by Postgres's clock), in which case no attempt is made.
      */
-    public record PendingImage(int index, String sourceUrl) {
+    public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired) {
 
         @Override
         public String toString() {
-            return "PendingImage[index=" + index + "]";
+            return "ClaimedImage[" + headshotsId + "#" + index + ", attempt " + attempts + "]";
         }
     }
 }

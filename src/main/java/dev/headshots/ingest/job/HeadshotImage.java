@@ -55,6 +55,14 @@ public class HeadshotImage extends PanacheEntityBase {
     @Column(nullable = false)
     public int attempts;
 
+    /** When the next attempt is due (for a {@code COPYING} image: when its claim lapses); null once settled. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** When the source URL stops working, as the URL states it or 24 h after the callback. */
+    @Column(nullable = false)
+    public Instant deadline;
+
     /** The images of a job, in {@code image_urls} order. */
     public static Uni<List<HeadshotImage>> ofJob(UUID headshotsId) {
         return list("headshotsId = ?1 order by index", headshotsId);

@@ -48,6 +48,10 @@ public class HeadshotJob extends PanacheEntityBase {
     @Column(nullable = false)
     public int deliveries;
 
+    /** Replays asked for with {@code POST /v1/headshots/{id}/replay}. */
+    @Column(nullable = false)
+    public int replays;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

@@ -1,11 +1,13 @@
 package dev.headshots.ingest.job;
 
+import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -17,19 +19,23 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PublicUrls;
+import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.retry.RetryWorker;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 
 /**
  * {@code GET /v1/headshots/{headshots_id}}: a job's status and, per image, a presigned URL of our bucket or why it is not
- * stored; {@code GET /v1/headshots}: jobs newest first, filtered by status, with keyset pagination.
+ * stored; {@code GET /v1/headshots}: jobs newest first, filtered by status, with keyset pagination; {@code POST
+ * /v1/headshots/{headshots_id}/replay}: copy a finished job's failed and expired images again.
  */
 @Path("/v1/headshots")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,11 +47,15 @@ public class JobResource {
     private final ImageLinks links;
     private final PublicUrls urls;
     private final IngestConfig.Api api;
+    private final JobStore jobs;
+    private final RetryWorker worker;
 
-    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config) {
+    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker) {
         this.links = links;
         this.urls = urls;
         this.api = config.api();
+        this.jobs = jobs;
+        this.worker = worker;
     }
 
     @GET
@@ -59,6 +69,37 @@ public class JobResource {
         return HeadshotJob.<HeadshotJob>findById(id)
                 .onItem().ifNull().failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
                 .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images, links)));
+    }
+
+    @POST
+    @Path("/{headshotsId}/replay")
+    @Operation(summary = "Copy again the images of a finished job that are FAILED or EXPIRED, while their source URLs are still valid", description = "Unlike a repeated callback, which never redoes settled work, a replay starts the job's FAILED and EXPIRED images over (attempts from 1) if Runflow's URL for them has not expired. The job is COPYING again until they settle, and then publishes a headshots.stored event of its own, with data.replay set.")
+    @APIResponse(responseCode = "202", description = "Images started over; poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayView.class)))
+    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId) {
+        UUID id = parse(headshotsId);
+        return jobs.replay(id).map(replay -> {
+            if (replay == null) {
+                throw new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + ".");
+            }
+            if (!replay.before().isTerminal()) {
+                throw new ProblemException(ProblemKind.CONFLICT,
+                        "Job " + id + " is " + replay.before() + "; it can be replayed once it has finished.");
+            }
+            if (replay.replayed().isEmpty()) {
+                throw new ProblemException(ProblemKind.CONFLICT, replay.notReplayable().isEmpty()
+                        ? "Every image of job " + id + " is stored; there is nothing to replay."
+                        : "The source URLs of the images that are not stored (" + replay.notReplayable()
+                                + ") have expired; ask Runflow for the job again.");
+            }
+            worker.wake();
+            return RestResponse.ResponseBuilder
+                    .create(RestResponse.Status.ACCEPTED, new ReplayView(id, JobStatus.COPYING, replay.replay(),
+                            replay.replayed(), replay.notReplayable(), urls.status(id)))
+                    .location(URI.create(urls.status(id)))
+                    .build();
+        });
     }
 
     @GET

@@ -23,16 +23,20 @@ public record JobView(
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("completed_at") Instant completedAt,
         @JsonProperty("deliveries") int deliveries,
+        @JsonProperty("replays") int replays,
         @JsonProperty("urls_expire_at") Instant urlsExpireAt,
         @JsonProperty("images") List<Image> images) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
         return new JobView(job.headshotsId, job.status, job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
-                job.receivedAt, job.completedAt, job.deliveries, links.expiry(Instant.now()),
+                job.receivedAt, job.completedAt, job.deliveries, job.replays, links.expiry(Instant.now()),
                 images.stream().map(image -> Image.of(image, links)).toList());
     }
 
-    /** One image: where it is stored and what it holds, or why it could not be stored. */
+    /**
+     * One image: where it is stored and what it holds, or why it is not stored (yet): the last error, the attempts started,
+     * when the next is due, and when Runflow's URL for it expires.
+     */
     @RegisterForReflection
     public record Image(
             @JsonProperty("index") int index,
@@ -44,12 +48,15 @@ public record JobView(
             @JsonProperty("content_type") String contentType,
             @JsonProperty("error") String error,
             @JsonProperty("error_detail") String errorDetail,
-            @JsonProperty("attempts") int attempts) {
+            @JsonProperty("attempts") int attempts,
+            @JsonProperty("next_attempt_at") Instant nextAttemptAt,
+            @JsonProperty("source_expires_at") Instant sourceExpiresAt) {
 
         static Image of(HeadshotImage image, ImageLinks links) {
             String url = image.status == ImageStatus.STORED ? links.url(image.objectKey) : null;
             return new Image(image.index, image.status, image.objectKey, url, image.bytes, image.sha256,
-                    image.contentType, image.error, image.errorDetail, image.attempts);
+                    image.contentType, image.error, image.errorDetail, image.attempts, image.nextAttemptAt,
+                    image.status == ImageStatus.STORED ? null : image.deadline);
         }
     }
 }

@@ -67,6 +67,11 @@ public class DependencyGate {
         }
     }
 
+    /** Whether the last probe found {@code dependency} down. */
+    public boolean isDown(Dependency dependency) {
+        return down.contains(dependency);
+    }
+
     /**
      * Probes every dependency at once, unless the previous round is still running or shutdown has begun (the pools are being
      * closed then, and the shutdown gate refuses callbacks anyway).

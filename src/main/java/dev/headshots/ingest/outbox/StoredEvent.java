@@ -35,19 +35,33 @@ public record StoredEvent(
     public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
     static StoredEvent of(Data data, Instant time) {
-        return new StoredEvent("1.0", idOf(data.headshotsId()), SOURCE, TYPE, data.headshotsId().toString(), time,
-                "application/json", data);
+        return new StoredEvent("1.0", idOf(data.headshotsId(), data.replay() == null ? 0 : data.replay()), SOURCE, TYPE,
+                data.headshotsId().toString(), time, "application/json", data);
     }
 
     /** The event id of a job: a name-based UUID of the event type and the job, the same every time. */
     public static UUID idOf(UUID headshotsId) {
-        return UUID.nameUUIDFromBytes((TYPE + "/" + headshotsId).getBytes(StandardCharsets.UTF_8));
+        return idOf(headshotsId, 0);
     }
 
-    /** Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why. */
+    /**
+     * The event id of a job as it finished after its {@code replay}-th replay ({@code POST /v1/headshots/{id}/replay}); 0 is
+     * the job's first finish, whose id is {@link #idOf(UUID)}. Each replay's outcome is news, with an id of its own.
+     */
+    public static UUID idOf(UUID headshotsId, int replay) {
+        String name = TYPE + "/" + headshotsId + (replay == 0 ? "" : "/replay/" + replay);
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why;
+     * {@code replay} is absent on a job's first finish and counts the replays after that.
+     */
     @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Data(
             @JsonProperty("headshots_id") UUID headshotsId,
+            @JsonProperty("replay") Integer replay,
             @JsonProperty("status") JobStatus status,
             @JsonProperty("bucket") String bucket,
             @JsonProperty("image_count") int imageCount,
@@ -65,8 +79,12 @@ public record StoredEvent(
             @JsonProperty("content_type") String contentType) {
     }
 
-    /** An image that could not be stored, and the machine-readable reason. */
+    /**
+     * An image that could not be stored: {@code status} FAILED or EXPIRED, and the machine-readable reason of its last failed
+     * attempt (null for an image whose URL expired before it was tried).
+     */
     @RegisterForReflection
-    public record Failed(@JsonProperty("index") int index, @JsonProperty("error") String error) {
+    public record Failed(@JsonProperty("index") int index, @JsonProperty("status") String status,
+            @JsonProperty("error") String error) {
     }
 }

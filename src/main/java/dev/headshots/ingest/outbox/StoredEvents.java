@@ -43,16 +43,19 @@ public class StoredEvents {
         this.bucket = config.storage().bucket();
     }
 
-    /** Adds the event of job {@code id}, finished as {@code status} at {@code time}, unless it is already there. */
-    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time) {
+    /**
+     * Adds the event of job {@code id}, finished as {@code status} at {@code time} after {@code replay} replays, unless it is
+     * already there.
+     */
+    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay) {
         return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
-                .map(rows -> StoredEvent.of(data(id, status, rows), time))
+                .map(rows -> StoredEvent.of(data(id, replay, status, rows), time))
                 .chain(event -> sql.preparedQuery(INSERT)
                         .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event))))
                 .replaceWithVoid();
     }
 
-    private StoredEvent.Data data(UUID id, JobStatus status, RowSet<Row> rows) {
+    private StoredEvent.Data data(UUID id, int replay, JobStatus status, RowSet<Row> rows) {
         List<StoredEvent.Image> images = new ArrayList<>();
         List<StoredEvent.Failed> failed = new ArrayList<>();
         for (Row row : rows) {
@@ -61,10 +64,10 @@ public class StoredEvents {
                 images.add(new StoredEvent.Image(index, row.getString("object_key"), row.getLong("bytes"),
                         row.getString("sha256"), row.getString("content_type")));
             } else {
-                failed.add(new StoredEvent.Failed(index, row.getString("error")));
+                failed.add(new StoredEvent.Failed(index, row.getString("status"), row.getString("error")));
             }
         }
-        return new StoredEvent.Data(id, status, bucket, rows.size(), images, failed);
+        return new StoredEvent.Data(id, replay == 0 ? null : replay, status, bucket, rows.size(), images, failed);
     }
 
     private String serialise(StoredEvent event) {

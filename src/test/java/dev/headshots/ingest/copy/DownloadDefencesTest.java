@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -130,8 +131,9 @@ class DownloadDefencesTest {
     }
 
     /**
-     * A stored image's URL is deleted at once; a failed one's when the job is terminal, since no image of a terminal job is
-     * ever fetched again. Until then an unfinished image keeps its URL, for the retries and for a redelivered callback.
+     * A stored image's URL is deleted at once. An unfinished image keeps its URL, for its retries and for a redelivered
+     * callback; a FAILED one keeps it until the URL's own deadline, for a replay, and then the retry worker's housekeeping
+     * deletes it.
      */
     @Test
     void sourceUrlsAreDeletedOnceTheyAreNoLongerNeeded() {
@@ -140,21 +142,27 @@ class DownloadDefencesTest {
         CountDownLatch release = new CountDownLatch(1);
         origin.fault(tag, 2, Fault.held(release));
         origin.fault(tag, 3, Fault.always(404));
+        origin.fault(tag, 4, Fault.always(404));
+        List<String> urls = List.of(origin.url(tag, 1), origin.url(tag, 2), origin.url(tag, 3),
+                origin.url(tag, 4, Instant.now(), Duration.ofSeconds(4)));
         try {
-            Callbacks.accept(id, origin.urls(tag, 3));
+            Callbacks.accept(id, urls);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> count(id, "status = 'STORED'") == 1
-                    && count(id, "status = 'FAILED'") == 1 && origin.hits(tag, 2) == 1);
+                    && count(id, "status = 'FAILED'") == 2 && origin.hits(tag, 2) == 1);
             assertThat(count(id, "idx = 1 AND source_url IS NULL")).isEqualTo(1);
             assertThat(count(id, "idx = 2 AND status = 'COPYING' AND source_url = ?", origin.url(tag, 2))).isEqualTo(1);
-            assertThat(count(id, "idx = 3 AND source_url IS NOT NULL")).isEqualTo(1);
         } finally {
             release.countDown();
         }
 
         assertThat(Jobs.awaitTerminal(id).getString("status")).isEqualTo("PARTIAL");
-        assertThat(count(id, "source_url IS NOT NULL")).isZero();
-        assertThat(count(id, "true")).isEqualTo(3);
+        assertThat(count(id, "source_url IS NOT NULL AND status = 'STORED'")).isZero();
+        assertThat(count(id, "idx = 3 AND source_url = ?", origin.url(tag, 3))).as("kept for a replay").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count(id, "idx = 4 AND source_url IS NULL") == 1);
+        assertThat(count(id, "idx = 3 AND source_url IS NOT NULL")).isEqualTo(1);
+        assertThat(count(id, "true")).isEqualTo(4);
     }
 
     @Test

@@ -48,7 +48,10 @@ class ScalingTest {
             max = hpa.getSpec().getMaxReplicas();
         }
         assertThat(min).isBetween(1, max);
-        assertThat(max).as("more replicas than partitions of " + Topics.CALLBACKS).isLessThanOrEqualTo(partitions);
+        int consumersPerPod = Integer.parseInt(ServiceConfig.value("mp.messaging.incoming.callbacks.concurrency", "1"));
+        assertThat(max * consumersPerPod).as("consumers at maxReplicas (%d pods x %d) against the %d partitions of %s: a"
+                + " consumer without a partition sits idle", max, consumersPerPod, partitions, Topics.CALLBACKS)
+                .isLessThanOrEqualTo(partitions);
         assertThat(manifests.deployment().getSpec().getReplicas()).as("the autoscaler owns the replica count").isNull();
         if (directory.endsWith("prod")) {
             assertThat(min).as("prod keeps two replicas for the webhook's availability").isGreaterThanOrEqualTo(2);

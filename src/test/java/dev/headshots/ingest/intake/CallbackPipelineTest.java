@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -143,17 +144,21 @@ class CallbackPipelineTest {
     }
 
     @Test
-    void retriesStopAfterMaxAttemptsAndEveryImageFailedMeansAFailedJob() {
+    void transientFailuresAreRetriedUntilTheUrlExpiresAndEveryImageExpiredMeansAFailedJob() {
         UUID id = UUID.randomUUID();
         String tag = id.toString();
         origin.fault(tag, 1, Fault.always(503));
 
-        Callbacks.accept(id, origin.urls(tag, 1));
+        Callbacks.accept(id, List.of(origin.url(tag, 1, Instant.now(), Duration.ofSeconds(5))));
 
         JsonPath job = Jobs.awaitTerminal(id);
         assertThat(job.getString("status")).isEqualTo("FAILED");
-        assertThat(job.getInt("images[0].attempts")).isEqualTo(5);
-        assertThat(origin.hits(tag, 1)).isEqualTo(5);
+        assertThat(job.getString("images[0].status")).isEqualTo("EXPIRED");
+        assertThat(job.getString("images[0].error")).as("the last attempt's reason is kept").isEqualTo("HTTP_STATUS");
+        assertThat(job.getString("images[0].next_attempt_at")).isNull();
+        int attempts = job.getInt("images[0].attempts");
+        assertThat(attempts).as("retried for as long as the URL lived, not up to a count").isGreaterThan(3);
+        assertThat(origin.hits(tag, 1)).isEqualTo(attempts);
     }
 
     @Test

@@ -8,6 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,8 +67,17 @@ public final class ImageOrigin implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
     public String url(String tag, int index) {
         return "http://localhost:" + port() + path(tag, index) + "?X-Amz-Expires=86400&X-Amz-Signature=secret" + index;
+    }
+
+    /** A URL that states its own expiry as S3 SigV4 does: signed at {@code signedAt}, valid for {@code lifetime}. */
+    public String url(String tag, int index, Instant signedAt, Duration lifetime) {
+        return "http://localhost:" + port() + path(tag, index) + "?X-Amz-Date=" + AMZ_DATE.format(signedAt)
+                + "&X-Amz-Expires=" + lifetime.toSeconds() + "&X-Amz-Signature=secret" + index;
     }
 
     public List<String> urls(String tag, int count) {
@@ -257,6 +270,13 @@ public final class ImageOrigin implements AutoCloseable {
             Fault fault = new Fault();
             fault.body = body;
             fault.chunked = chunked;
+            return fault;
+        }
+
+        /** Holds every request until {@code latch} opens, then answers {@code status}. */
+        public static Fault heldThen(CountDownLatch latch, int status) {
+            Fault fault = always(status);
+            fault.hold = latch;
             return fault;
         }
 

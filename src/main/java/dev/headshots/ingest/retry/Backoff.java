@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.retry;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

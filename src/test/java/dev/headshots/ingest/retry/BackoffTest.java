@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
