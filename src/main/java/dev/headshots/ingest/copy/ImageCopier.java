@@ -17,6 +17,7 @@ import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.ops.Dependency;
 import dev.headshots.ingest.ops.DependencyGate;
+import dev.headshots.ingest.ops.ShutdownGate;
 import dev.headshots.ingest.outbox.OutboxRelay;
 import dev.headshots.ingest.retry.Backoff;
 import dev.headshots.ingest.retry.Leases;
@@ -45,11 +46,13 @@ public class ImageCopier {
     private final RetryPolicy policy;
     private final Leases leases;
     private final DependencyGate dependencies;
+    private final ShutdownGate shutdown;
     private final OutboxRelay relay;
     private final Duration totalTimeout;
 
     public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
-            OutboxRelay relay, IngestConfig config) {
+            ShutdownGate shutdown, OutboxRelay relay, IngestConfig config) {
+        this.shutdown = shutdown;
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
@@ -77,15 +80,19 @@ public class ImageCopier {
                 .invoke(status -> log(id, status, images.size())));
     }
 
-    /** One attempt at up to {@code limit} due images of any job, then their jobs' status; yields how many were claimed. */
-    public Uni<Integer> copyDue(int limit) {
+    /**
+     * Claims up to {@code limit} due images of any job and starts one attempt at each, finishing its job once the outcome is
+     * recorded; yields how many were claimed as soon as the attempts have started (each holds a download slot, or waits for
+     * one, from then on), without waiting for them to end, so one slow image does not hold up the next claims.
+     */
+    public Uni<Integer> startDue(int limit) {
         return jobs.claimDue(limit, leases.owner(), leases.length())
-                .chain(images -> attemptAll(images)
-                        .chain(() -> Multi.createFrom()
-                                .iterable(images.stream().map(ClaimedImage::headshotsId).distinct().toList())
-                                .onItem().transformToUniAndConcatenate(this::finish)
-                                .collect().last())
-                        .replaceWith(images.size()));
+                .invoke(images -> images.forEach(image -> attempt(image)
+                        .chain(() -> finish(image.headshotsId()))
+                        .subscribe().with(status -> {
+                        }, failure -> LOG.warnf("image %d of job %s: attempt ended abnormally: %s", image.index(),
+                                image.headshotsId(), failure.getMessage()))))
+                .map(List::size);
     }
 
     /** Download slots neither taken nor waited for: how much more work this instance can start at once. */
@@ -153,12 +160,16 @@ public class ImageCopier {
         }
     }
 
-    /** Retries a Postgres statement until it succeeds: an outcome, once known, is never dropped. */
-    private static <T> Uni<T> untilRecorded(Uni<T> statement, UUID id) {
+    /**
+     * Retries a Postgres statement until it succeeds: an outcome, once known, is never dropped. Once shutdown has begun it
+     * gives up (the pool is closing); the claim is given back or lapses, and the image is attempted again.
+     */
+    private <T> Uni<T> untilRecorded(Uni<T> statement, UUID id) {
         return statement
-                .onFailure().invoke(failure -> LOG.warnf("job %s: state could not be recorded, retrying: %s", id,
-                        failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely();
+                .onFailure(failure -> !shutdown.isClosing()).invoke(failure -> LOG.warnf(
+                        "job %s: state could not be recorded, retrying: %s", id, failure.getMessage()))
+                .onFailure(failure -> !shutdown.isClosing()).retry()
+                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely();
     }
 
     /** The {@link CopyFailure} behind any failure; anything unrecognised is taken as a transient storage fault. */

@@ -239,8 +239,11 @@ public class JobStore {
      * {@code headshots.stored} event is written to the outbox in the same transaction.
      */
     public Uni<JobStatus> finish(UUID id) {
-        return pool.withTransaction(sql -> sql.preparedQuery(COUNTS)
-                .execute(Tuple.of(id))
+        // The job's row lock first: instances settling images of one job at once finish it one after the other, each
+        // counting what the other committed; without it, a count taken before another's last image could be written after
+        // that one's terminal status, and leave the job COPYING for good.
+        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id))
+                .chain(() -> sql.preparedQuery(COUNTS).execute(Tuple.of(id)))
                 .map(rows -> status(rows.iterator().next()))
                 .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))
                         .chain(rows -> {

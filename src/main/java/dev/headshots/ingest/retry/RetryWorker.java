@@ -98,7 +98,10 @@ public class RetryWorker {
         }
     }
 
-    /** Claims and copies due images until none are due or no slot is idle. Never waits; a run in progress is not doubled. */
+    /**
+     * Claims due images and starts their attempts until none are due or no download slot is idle. Never waits for the attempts;
+     * a run of claims in progress is not doubled.
+     */
     public void wake() {
         if (!mayClaim() || !running.compareAndSet(false, true)) {
             return;
@@ -108,7 +111,7 @@ public class RetryWorker {
                     int limit = Math.min(config.batchSize(), copier.idleSlots());
                     return limit == 0 || !mayClaim()
                             ? Uni.createFrom().item(Boolean.FALSE)
-                            : copier.copyDue(limit).invoke(count -> claimed.increment(count)).map(count -> count == limit);
+                            : copier.startDue(limit).invoke(count -> claimed.increment(count)).map(count -> count == limit);
                 })
                 .whilst(Boolean::booleanValue)
                 .collect().last()

@@ -142,15 +142,12 @@ class TwoInstancesIT {
 
         int copying = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(TwoInstancesIT::instanceWithDownloadsInFlight, index -> index >= 0);
-        ServiceProcess survivor = instances.get(1 - copying);
         instances.get(copying).kill();
         release.countDown();
 
         RestAssured.port = PORTS[1 - copying];
         JsonPath job = Jobs.awaitTerminal(id);
         assertThat(job.getString("status")).isEqualTo("COMPLETED");
-        assertThat(job.getInt("deliveries")).as("the unfinished record was delivered again to %s", survivor.baseUri())
-                .isEqualTo(2);
         SoftAssertions softly = new SoftAssertions();
         for (int index = 1; index <= IMAGES; index++) {
             int hits = origin.hits(tag, index);
