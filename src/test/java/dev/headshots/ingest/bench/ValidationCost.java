@@ -1,0 +1,69 @@
+package dev.headshots.ingest.bench;
+
+import java.lang.reflect.Proxy;
+
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.webhook.CallbackValidator;
+
+/**
+ * What the ceiling (a) skips besides Kafka: its callbacks carry an event other than {@code headshots.completed}, which the
+ * service parses in full (strict UTF-8, strict JSON, every URL read) and then answers "ignored" without checking
+ * {@code headshots_id} and the image URLs field by field. This measures, in this JVM, the service's own
+ * {@link CallbackValidator} on both kinds of body, so that the report can say how much per-request CPU the ceiling leaves out.
+ */
+final class ValidationCost {
+
+    /** Microseconds per body: a completed callback (parse and check every field) and an ignored one (parse only). */
+    record Result(int urls, int bodyBytes, double completedMicros, double ignoredMicros, double skippedMicros) {
+    }
+
+    static Result measure(int urls, int iterations) {
+        CallbackValidator validator = new CallbackValidator(config());
+        CallbackBodies bodies = new CallbackBodies(7);
+        byte[][] completed = new byte[256][];
+        byte[][] ignored = new byte[256][];
+        for (int i = 0; i < completed.length; i++) {
+            completed[i] = bodies.cdn(CallbackBodies.COMPLETED, urls);
+            ignored[i] = bodies.cdn(Bench.IGNORED_EVENT, urls);
+        }
+        time(validator, completed, iterations / 2);
+        time(validator, ignored, iterations / 2);
+        double full = time(validator, completed, iterations);
+        double parseOnly = time(validator, ignored, iterations);
+        return new Result(urls, completed[0].length, round(full), round(parseOnly), round(full - parseOnly));
+    }
+
+    private static double time(CallbackValidator validator, byte[][] bodies, int iterations) {
+        long start = System.nanoTime();
+        int sink = 0;
+        for (int i = 0; i < iterations; i++) {
+            sink += validator.validate(bodies[i % bodies.length]).event().length();
+        }
+        long elapsed = System.nanoTime() - start;
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return elapsed / 1000.0 / iterations;
+    }
+
+    /** The two settings the validator reads, at their defaults (max-images 100, max-url-length 2048). */
+    private static IngestConfig config() {
+        Object webhook = Proxy.newProxyInstance(IngestConfig.class.getClassLoader(),
+                new Class<?>[]{IngestConfig.Webhook.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "maxImages" -> 100;
+                    case "maxUrlLength" -> 2048;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (IngestConfig) Proxy.newProxyInstance(IngestConfig.class.getClassLoader(),
+                new Class<?>[]{IngestConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("webhook")) {
+                        return webhook;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
