@@ -142,6 +142,8 @@ public class ImageCopier {
                 ThreadLocalRandom.current()::nextDouble);
         if (decision.retries()) {
             metrics.retried(failure);
+            LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(), image.headshotsId(),
+                    image.attempts(), failure.reason(), failure.getMessage(), decision.at());
             return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
         }
         LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),

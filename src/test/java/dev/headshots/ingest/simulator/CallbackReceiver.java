@@ -19,8 +19,10 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class CallbackReceiver implements AutoCloseable {
 
-    /** One received callback; {@code nanoTime} is {@link System#nanoTime()} on arrival. */
-    record Received(String method, String body, Headers headers, long nanoTime) {
+    /**
+     * One received callback; {@code target} is its raw path and query, {@code nanoTime} {@link System#nanoTime()} on arrival.
+     */
+    record Received(String method, String body, Headers headers, long nanoTime, String target) {
 
         String header(String name) {
             return headers.getFirst(name);
@@ -51,7 +53,11 @@ final class CallbackReceiver implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhook/headshots";
+        return "http://127.0.0.1:" + port() + "/webhook/headshots";
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     List<Received> received() {
@@ -60,7 +66,8 @@ final class CallbackReceiver implements AutoCloseable {
 
     private void receive(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestMethod(), body, exchange.getRequestHeaders(), System.nanoTime()));
+        received.add(new Received(exchange.getRequestMethod(), body, exchange.getRequestHeaders(), System.nanoTime(),
+                exchange.getRequestURI().toString()));
         Integer status = statuses.poll();
         exchange.sendResponseHeaders(status == null ? 200 : status, -1);
         exchange.close();

@@ -34,21 +34,32 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * in the JVM and each index is rendered once, on first use or by {@link #warmUp}, on a small pool of threads. A job's bytes are
  * the pool image with a COM segment (marker {@code 0xFFFE}) carrying {@code <headshots_id>/<index>} inserted at the start
  * (after SOI and the JFIF APP0 segment), so two jobs never serve identical bytes and the bytes of one (job, index) never
- * change.
+ * change. {@link #small()} is a second pool of the same portraits scaled down to a quarter (192×256, about 10–30 KB), for runs
+ * that copy many thousands of images.
  */
 final class HeadshotImages {
 
     static final int WIDTH = 768;
     static final int HEIGHT = 1024;
 
-    private static final HeadshotImages SHARED = new HeadshotImages();
+    private static final HeadshotImages SHARED = new HeadshotImages(1);
+    private static final HeadshotImages SMALL = new HeadshotImages(4);
 
     private final ExecutorService renderers = Executors.newFixedThreadPool(
             Math.max(2, Runtime.getRuntime().availableProcessors()), daemon());
     private final Map<Integer, CompletableFuture<byte[]>> pool = new ConcurrentHashMap<>();
+    private final int divisor;
+
+    private HeadshotImages(int divisor) {
+        this.divisor = divisor;
+    }
 
     static HeadshotImages shared() {
         return SHARED;
+    }
+
+    static HeadshotImages small() {
+        return SMALL;
     }
 
     /** Renders images 1..count in parallel and returns once all are ready. */
@@ -88,7 +99,8 @@ final class HeadshotImages {
         if (index < 1) {
             throw new IllegalArgumentException("image indices start at 1, got " + index);
         }
-        return pool.computeIfAbsent(index, i -> CompletableFuture.supplyAsync(() -> encode(paint(i)), renderers));
+        return pool.computeIfAbsent(index, i -> CompletableFuture.supplyAsync(() -> encode(scaled(paint(i))),
+                renderers));
     }
 
     static BufferedImage paint(int index) {
@@ -117,6 +129,18 @@ final class HeadshotImages {
         g.dispose();
         addGrain(image, random);
         return image;
+    }
+
+    private BufferedImage scaled(BufferedImage image) {
+        if (divisor == 1) {
+            return image;
+        }
+        BufferedImage small = new BufferedImage(WIDTH / divisor, HEIGHT / divisor, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = small.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, small.getWidth(), small.getHeight(), null);
+        g.dispose();
+        return small;
     }
 
     private static Color hue(SplittableRandom random, float brightness) {

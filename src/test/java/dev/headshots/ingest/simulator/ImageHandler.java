@@ -14,9 +14,10 @@ import com.sun.net.httpserver.HttpHandler;
  * Serves {@code GET /images/<headshots_id>/<NNN>.jpg?X-Amz-...} like an S3 bucket behind presigned URLs. Every request for an
  * existing (job, index) is counted first, whatever its outcome; then a missing or bad signature (and any method but GET, which
  * the URL was not signed for) is 403 SignatureDoesNotMatch or AccessDenied, an expired URL 403 AccessDenied, an unknown key 404
- * NoSuchKey, each with S3's XML body. Otherwise the job's faults apply in order: a failing image answers its fail status (500
- * InternalError, 503 SlowDown) for its first {@code failTimes} requests, a slow image waits after its headers, and a truncated
- * image closes the connection after half of its declared Content-Length. Slow images block only their own server thread.
+ * NoSuchKey, each with S3's XML body. Otherwise the job's faults apply in order: a missing image is 404 NoSuchKey every time, a
+ * failing image answers its fail status (500 InternalError, 503 SlowDown) for its first {@code failTimes} requests, a slow
+ * image waits after its headers, and a truncated image closes the connection after half of its declared Content-Length. Slow
+ * images block only their own server thread. A response whose whole body was written counts as served on the job.
  */
 final class ImageHandler implements HttpHandler {
 
@@ -57,6 +58,10 @@ final class ImageHandler implements HttpHandler {
 
     private void serve(HttpExchange exchange, SimulatedJob job, int index, int hit) throws IOException {
         Faults faults = job.faults();
+        if (faults.missingImages().contains(index)) {
+            Replies.s3Error(exchange, 404, "NoSuchKey", "The specified key does not exist.");
+            return;
+        }
         if (faults.fails(index, hit)) {
             int status = faults.failStatus();
             Replies.s3Error(exchange, status, status == 503 ? "SlowDown" : "InternalError",
@@ -79,6 +84,7 @@ final class ImageHandler implements HttpHandler {
         }
         body.write(bytes);
         body.close();
+        job.recordServed(index);
     }
 
     private static void pause(Faults faults) throws IOException {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The simulator's memory, safe for concurrent use: every accepted job by id and in submission order, the number of submission
  * requests received (whatever their outcome), and the queue of faults for the next submissions. Each submission that passes
- * authentication and validation takes the head of the queue, or the default faults when it is empty.
+ * authentication and validation takes the head of the queue or, when it is empty, the fault plan's faults for its ordinal (the
+ * count of such submissions, from 1), or else the default faults.
  */
 final class Jobs {
 
@@ -22,10 +23,13 @@ final class Jobs {
     private final List<SimulatedJob> inOrder = new CopyOnWriteArrayList<>();
     private final Queue<Faults> queuedFaults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger submissions = new AtomicInteger();
+    private final AtomicInteger ordinals = new AtomicInteger();
     private final Faults defaultFaults;
+    private final Optional<FaultPlan> plan;
 
-    Jobs(Faults defaultFaults) {
+    Jobs(Faults defaultFaults, Optional<FaultPlan> plan) {
         this.defaultFaults = defaultFaults;
+        this.plan = plan;
     }
 
     void countSubmission() {
@@ -40,8 +44,10 @@ final class Jobs {
         queuedFaults.add(faults);
     }
 
-    Faults takeFaults() {
-        return Optional.ofNullable(queuedFaults.poll()).orElse(defaultFaults);
+    Faults takeFaults(int imageCount) {
+        int ordinal = ordinals.incrementAndGet();
+        return Optional.ofNullable(queuedFaults.poll())
+                .orElseGet(() -> plan.map(p -> p.faultsFor(ordinal, imageCount)).orElse(defaultFaults));
     }
 
     void add(SimulatedJob job) {

@@ -20,16 +20,18 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for Runflow's Generate Headshots API that plays it faithfully over real HTTP, for local runs and tests. It accepts
  * {@code POST /api/v1/images/generate-headshots} ({@link SubmitHandler}), completes each job after the callback delay by
  * signing its image URLs and POSTing the {@code headshots.completed} callback ({@link CallbackSender}), and serves those URLs
- * like presigned S3 objects ({@link ImageHandler}), with per-job {@link Faults}. Tests drive it in-process through
- * {@link #start} and the thread-safe accessors; {@link #main} runs it as a plain process until it is killed. It uses only the
- * JDK, so {@code java -cp target/test-classes dev.headshots.ingest.simulator.RunflowSimulator --help} works.
+ * like presigned S3 objects ({@link ImageHandler}), with per-job {@link Faults} (queued, or by a {@link FaultPlan}). It keeps
+ * the accounts a chaos run checks: per image the GETs and the full bodies served, per job every callback attempt and whether
+ * the delivery is over. Tests drive it in-process through {@link #start} and the thread-safe accessors; {@link #main} runs it
+ * as a plain process until it is killed. It uses only the JDK, so
+ * {@code java -cp target/test-classes dev.headshots.ingest.simulator.RunflowSimulator --help} works.
  */
 public final class RunflowSimulator implements AutoCloseable {
 
     private final SimulatorSettings settings;
     private final Jobs jobs;
     private final PresignedUrls urls;
-    private final HeadshotImages images = HeadshotImages.shared();
+    private final HeadshotImages images;
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("runflow-simulator-http"));
     private final ScheduledExecutorService timer = Executors
             .newSingleThreadScheduledExecutor(daemon("runflow-simulator-timer"));
@@ -38,7 +40,8 @@ public final class RunflowSimulator implements AutoCloseable {
 
     private RunflowSimulator(SimulatorSettings settings) throws IOException {
         this.settings = settings;
-        this.jobs = new Jobs(settings.defaultFaults());
+        this.images = settings.smallImages() ? HeadshotImages.small() : HeadshotImages.shared();
+        this.jobs = new Jobs(settings.defaultFaults(), settings.faultPlan());
         this.urls = new PresignedUrls(settings.clock(), settings.urlTtl());
         this.callbacks = new CallbackSender(settings, timer);
         this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
@@ -69,6 +72,15 @@ public final class RunflowSimulator implements AutoCloseable {
         return settings.apiKey();
     }
 
+    /**
+     * Renders the images a job serves ({@code imagesPerJob} of them) now, instead of on their first request: a run that starts
+     * with many requests at once would otherwise wait for the rendering, and time out.
+     */
+    public RunflowSimulator warmUp() {
+        images.warmUp(settings.imagesPerJob());
+        return this;
+    }
+
     /** Queues {@code faults} for the next accepted submission; queued faults are used in order, one per submission. */
     public void nextJobFaults(Faults faults) {
         jobs.queueFaults(faults);
@@ -79,9 +91,30 @@ public final class RunflowSimulator implements AutoCloseable {
         return jobs.get(id);
     }
 
-    /** Every accepted job, in submission order. */
+    /** Every accepted job, in submission order (staged jobs included, in the order they were staged). */
     public List<SimulatedJob> jobs() {
         return jobs.all();
+    }
+
+    /** The submitted jobs whose callback was answered with a 2xx status (by the service: "we answered 200"), in order. */
+    public List<SimulatedJob> acceptedCallbacks() {
+        return jobs.all().stream().filter(job -> !job.staged() && job.callbackDelivered()).toList();
+    }
+
+    /** True when every submitted job has completed and its callback delivery is over (accepted or given up). */
+    public boolean callbacksSettled() {
+        return jobs.all().stream().filter(job -> !job.staged()).allMatch(SimulatedJob::callbackSettled);
+    }
+
+    /**
+     * Registers a completed job that was never submitted, with {@code imageCount} signed image URLs served like any job's (no
+     * faults, counted the same), and sends no callback: for tests that send callbacks themselves.
+     */
+    public SimulatedJob stageJob(UUID id, int imageCount) {
+        SimulatedJob job = new SimulatedJob(id, null, List.of(), Faults.none(), imageCount);
+        job.complete(signedUrls(job));
+        jobs.add(job);
+        return job;
     }
 
     /** Requests received on the submission endpoint, accepted or not. */
@@ -108,6 +141,9 @@ public final class RunflowSimulator implements AutoCloseable {
     /** Delivers the callback of a completed job once more, with retries; completes with the last attempt's status. */
     public CompletableFuture<Integer> sendCallbackAgain(UUID id) {
         SimulatedJob job = job(id);
+        if (job.staged()) {
+            throw new IllegalStateException("job " + id + " was staged: its callback is the test's to send");
+        }
         if (!job.completed()) {
             throw new IllegalStateException("job " + id + " has not completed yet");
         }
@@ -126,12 +162,16 @@ public final class RunflowSimulator implements AutoCloseable {
     }
 
     private void complete(SimulatedJob job) {
-        job.complete(IntStream.rangeClosed(1, job.imageCount()).mapToObj(index -> {
-            String path = ImageHandler.PREFIX + job.id() + "/" + String.format("%03d.jpg", index);
-            return baseUrl() + path + "?" + urls.sign(path);
-        }).toList());
+        job.complete(signedUrls(job));
         settings.log().accept("job " + job.id() + " completed: " + job.imageCount() + " images, sending the callback");
         callbacks.deliver(job, job.faults().duplicateCallbacks());
+    }
+
+    private List<String> signedUrls(SimulatedJob job) {
+        return IntStream.rangeClosed(1, job.imageCount()).mapToObj(index -> {
+            String path = ImageHandler.PREFIX + job.id() + "/" + String.format("%03d.jpg", index);
+            return baseUrl() + path + "?" + urls.sign(path);
+        }).toList();
     }
 
     private static ThreadFactory daemon(String name) {
@@ -164,7 +204,7 @@ public final class RunflowSimulator implements AutoCloseable {
         }));
         System.out.println("runflow-simulator listening on " + simulator.baseUrl());
         System.out.flush();
-        simulator.images.warmUp(settings.imagesPerJob());
+        simulator.warmUp();
         System.out.printf("runflow-simulator: %d images ready in %d ms%n", settings.imagesPerJob(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         System.out.flush();

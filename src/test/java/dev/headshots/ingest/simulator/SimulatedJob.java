@@ -8,9 +8,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One accepted Generate Headshots request and what the simulator has seen of it since: the photos' count and SHA-256s, the
- * callback URL, the faults it was given, the image URLs once it completed (empty before), the HTTP status of every callback
- * delivery in order (-1 for a connection error or timeout; duplicates and re-sends included) and the GETs per image. Safe to
- * read from any thread while the simulator keeps updating it. Image indices are 1-based.
+ * callback URL, the faults it was given, the image URLs once it completed (empty before), every callback delivery in order
+ * (where it went and its HTTP status, -1 for a connection error or timeout; duplicates and re-sends included), whether the
+ * delivery is over (accepted and its duplicates sent, or given up), and per image the GETs and the full bodies served. Safe to
+ * read from any thread while the simulator keeps updating it. Image indices are 1-based. A job {@linkplain #staged() staged} by
+ * a test has no submission: no photos, no callback URL, and its callback is the test's to send.
  */
 public final class SimulatedJob {
 
@@ -19,8 +21,20 @@ public final class SimulatedJob {
     private final List<String> photoSha256s;
     private final Faults faults;
     private final AtomicIntegerArray hits;
-    private final List<Integer> callbackStatuses = new CopyOnWriteArrayList<>();
+    private final AtomicIntegerArray served;
+    private final List<CallbackAttempt> callbackAttempts = new CopyOnWriteArrayList<>();
     private volatile List<String> imageUrls = List.of();
+    private volatile boolean callbackSettled;
+
+    /**
+     * One callback request: the {@code host:port} it was sent to, its status (-1: no answer) and whether it was a duplicate.
+     */
+    public record CallbackAttempt(String authority, int status, boolean duplicate) {
+
+        public boolean accepted() {
+            return status / 100 == 2;
+        }
+    }
 
     SimulatedJob(UUID id, URI callbackUrl, List<String> photoSha256s, Faults faults, int imageCount) {
         this.id = id;
@@ -28,14 +42,21 @@ public final class SimulatedJob {
         this.photoSha256s = List.copyOf(photoSha256s);
         this.faults = faults;
         this.hits = new AtomicIntegerArray(imageCount);
+        this.served = new AtomicIntegerArray(imageCount);
     }
 
     public UUID id() {
         return id;
     }
 
+    /** Where Runflow was told to call back; null for a staged job. */
     public URI callbackUrl() {
         return callbackUrl;
+    }
+
+    /** True for a job a test staged with {@link RunflowSimulator#stageJob}, which was never submitted. */
+    public boolean staged() {
+        return callbackUrl == null;
     }
 
     public int photoCount() {
@@ -66,17 +87,35 @@ public final class SimulatedJob {
 
     /** The status of each callback delivery so far, oldest first; -1 stands for a connection error or timeout. */
     public List<Integer> callbackStatuses() {
-        return List.copyOf(callbackStatuses);
+        return callbackAttempts.stream().map(CallbackAttempt::status).toList();
+    }
+
+    /** Each callback delivery so far, oldest first. */
+    public List<CallbackAttempt> callbackAttempts() {
+        return List.copyOf(callbackAttempts);
     }
 
     /** Whether any callback delivery was answered with a 2xx status. */
     public boolean callbackDelivered() {
-        return callbackStatuses.stream().anyMatch(status -> status / 100 == 2);
+        return callbackAttempts.stream().anyMatch(CallbackAttempt::accepted);
+    }
+
+    /** Whether the callback's delivery is over: accepted and its duplicates sent, or given up after the last attempt. */
+    public boolean callbackSettled() {
+        return callbackSettled;
     }
 
     /** GET requests for image {@code index} (1-based) so far, including refused and failed ones. */
     public int hits(int index) {
         return hits.get(slot(index));
+    }
+
+    /**
+     * How many times image {@code index} (1-based) was served in full: a 200 whose whole body was written and the exchange
+     * closed without an error. Failed, refused, truncated and broken-off responses do not count.
+     */
+    public int served(int index) {
+        return served.get(slot(index));
     }
 
     boolean hasImage(int index) {
@@ -87,12 +126,20 @@ public final class SimulatedJob {
         return hits.incrementAndGet(slot(index));
     }
 
+    void recordServed(int index) {
+        served.incrementAndGet(slot(index));
+    }
+
     void complete(List<String> urls) {
         imageUrls = List.copyOf(urls);
     }
 
-    void recordCallback(int status) {
-        callbackStatuses.add(status);
+    void recordCallback(String authority, int status, boolean duplicate) {
+        callbackAttempts.add(new CallbackAttempt(authority, status, duplicate));
+    }
+
+    void settleCallback() {
+        callbackSettled = true;
     }
 
     private int slot(int index) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -11,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * Turns the command line of {@code RunflowSimulator} into {@link SimulatorSettings}: {@code --flag value} or
  * {@code --flag=value}, durations as {@code 500ms}, {@code 3s}, {@code 2m} or {@code 24h}, image indices as {@code 3,7}. The
- * port defaults to 8089 here (0, an ephemeral port, in the builder); the fault flags set the default faults of every job. An
- * unknown flag, a missing value or a malformed one is an {@link IllegalArgumentException} naming it.
+ * port defaults to 8089 here (0, an ephemeral port, in the builder); the fault flags set the default faults of every job, and
+ * the fault-plan flags a {@link FaultPlan} that replaces them. An unknown flag, a missing value or a malformed one is an
+ * {@link IllegalArgumentException} naming it.
  */
 final class SimulatorFlags {
 
@@ -38,6 +40,19 @@ final class SimulatorFlags {
               --slow-images I,J        image indices that wait --slow-delay before their body (none)
               --slow-delay D           (5s)
               --truncate-images I,J    image indices that send half their bytes and close (none)
+              --missing-images I,J     image indices answering 404 NoSuchKey, always (none)
+              --callback-via H:P,H:P   send each callback attempt to the next of these instead of the
+                                       callback URL's host:port, like an ingress (none)
+              --small-images           serve 192x256 images (10-30 KB) instead of 768x1024 ones
+            A fault plan (any of these replaces the fault flags above for every job; job n counts
+            accepted submissions from 1, image i from 1):
+              --transient-every K      image i of job n fails --transient-times times with 503 when
+                                       (n + i) % K == 0 (0: off)
+              --transient-times N      (2)
+              --missing-every K        the last image of every K-th job is missing, 404 (0: off)
+              --duplicate-every K      every K-th job's callback is sent once more once accepted (0: off)
+              --slow-every K           image i of job n waits --slow-delay before its body when
+                                       (n + i) % K == 1 (0: off)
               --help                   print this and exit
             Durations: 500ms, 3s, 2m, 24h. Image indices start at 1 (001.jpg).
             """;
@@ -53,8 +68,10 @@ final class SimulatorFlags {
 
     static SimulatorSettings parse(String... args) {
         SimulatorSettings.Builder settings = SimulatorSettings.builder().port(8089);
-        int[] failing = {}, slow = {}, truncated = {};
+        int[] failing = {}, slow = {}, truncated = {}, missing = {};
         int failTimes = Integer.MAX_VALUE, failStatus = 500, submitStatus = 0, duplicates = 0;
+        int transientEvery = 0, transientTimes = 2, missingEvery = 0, duplicateEvery = 0, slowEvery = 0;
+        boolean planned = false;
         Duration slowDelay = Duration.ofSeconds(5);
         Deque<String> rest = new ArrayDeque<>(Arrays.stream(args).flatMap(SimulatorFlags::splitEquals).toList());
         while (!rest.isEmpty()) {
@@ -80,13 +97,40 @@ final class SimulatorFlags {
                 case "--slow-images" -> slow = indices(flag, rest);
                 case "--slow-delay" -> slowDelay = duration(flag, rest);
                 case "--truncate-images" -> truncated = indices(flag, rest);
+                case "--missing-images" -> missing = indices(flag, rest);
+                case "--callback-via" -> settings.callbackVia(List.of(value(flag, rest).split(",")));
+                case "--small-images" -> settings.smallImages(true);
+                case "--transient-every" -> {
+                    transientEvery = integer(flag, rest);
+                    planned = true;
+                }
+                case "--transient-times" -> {
+                    transientTimes = integer(flag, rest);
+                    planned = true;
+                }
+                case "--missing-every" -> {
+                    missingEvery = integer(flag, rest);
+                    planned = true;
+                }
+                case "--duplicate-every" -> {
+                    duplicateEvery = integer(flag, rest);
+                    planned = true;
+                }
+                case "--slow-every" -> {
+                    slowEvery = integer(flag, rest);
+                    planned = true;
+                }
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (see --help)");
             }
         }
         return settings.defaultFaults(Faults.none().withFailingImages(failTimes, failing).withFailStatus(failStatus)
                 .withSlowImages(slow.length == 0 ? Duration.ZERO : slowDelay, slow).withTruncatedImages(truncated)
-                .withDuplicateCallbacks(duplicates)
-                .withSubmissionStatus(submitStatus)).build();
+                .withMissingImages(missing).withDuplicateCallbacks(duplicates).withSubmissionStatus(submitStatus))
+                .faultPlan(planned
+                        ? new FaultPlan(transientEvery, transientTimes, missingEvery, duplicateEvery,
+                                slowEvery, slowDelay)
+                        : null)
+                .build();
     }
 
     static Duration duration(String text) {

@@ -2,6 +2,7 @@ package dev.headshots.ingest.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -11,11 +12,17 @@ import java.util.function.Consumer;
  * retries from 1 s doubling to 30 s over 8 attempts) on an ephemeral port; {@link SimulatorFlags} builds one from command-line
  * flags. {@code host} is both the address the server binds to and the host written into image URLs; {@code clock} signs and
  * checks the image URLs, so a test can move it to expire them; {@code log} receives one line per event and never a secret.
+ * {@code callbackVia} spreads callbacks over several instances of the service, {@code faultPlan} gives a stream of jobs a known
+ * mix of faults, and {@code smallImages} makes the served images small.
  */
 public record SimulatorSettings(int port, String host, String apiKey, Duration callbackDelay, int imagesPerJob,
         Duration urlTtl, Optional<String> webhookSecret, int maxPhotos, long maxPhotoBytes, boolean idField,
         Duration callbackBackoff, Duration callbackMaxBackoff, int callbackMaxAttempts, Faults defaultFaults, Clock clock,
-        Consumer<String> log) {
+        Consumer<String> log, List<String> callbackVia, Optional<FaultPlan> faultPlan, boolean smallImages) {
+
+    public SimulatorSettings {
+        callbackVia = List.copyOf(callbackVia);
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -40,6 +47,9 @@ public record SimulatorSettings(int port, String host, String apiKey, Duration c
         private Faults defaultFaults = Faults.none();
         private Clock clock = Clock.systemUTC();
         private Consumer<String> log = System.out::println;
+        private List<String> callbackVia = List.of();
+        private Optional<FaultPlan> faultPlan = Optional.empty();
+        private boolean smallImages;
 
         public Builder port(int port) {
             this.port = port;
@@ -120,13 +130,38 @@ public record SimulatorSettings(int port, String host, String apiKey, Duration c
             return this;
         }
 
+        /**
+         * Sends each callback attempt to the next of these {@code host:port} authorities in turn, instead of the one in the
+         * job's callback URL (whose path and query are kept), as an ingress in front of several instances would; a connection
+         * error or a non-2xx answer is retried on the next one after the usual backoff. Empty: the URL as given.
+         */
+        public Builder callbackVia(List<String> authorities) {
+            this.callbackVia = List.copyOf(authorities);
+            return this;
+        }
+
+        /** The faults of jobs with no queued {@link Faults}, by their ordinal; replaces {@link #defaultFaults} when set. */
+        public Builder faultPlan(FaultPlan plan) {
+            this.faultPlan = Optional.ofNullable(plan);
+            return this;
+        }
+
+        /** Serve 192×256 headshots (about 10–30 KB) instead of 768×1024 ones, for runs with many thousands of images. */
+        public Builder smallImages(boolean smallImages) {
+            this.smallImages = smallImages;
+            return this;
+        }
+
         public SimulatorSettings build() {
             if (imagesPerJob < 1 || maxPhotos < 1 || maxPhotoBytes < 1 || callbackMaxAttempts < 1) {
                 throw new IllegalArgumentException("image, photo and attempt counts must be positive");
             }
+            if (callbackVia.stream().anyMatch(authority -> !authority.matches("[A-Za-z0-9.-]+:\\d{1,5}"))) {
+                throw new IllegalArgumentException("callback-via takes host:port authorities, got " + callbackVia);
+            }
             return new SimulatorSettings(port, host, apiKey, callbackDelay, imagesPerJob, urlTtl, webhookSecret, maxPhotos,
                     maxPhotoBytes, idField, callbackBackoff, callbackMaxBackoff, callbackMaxAttempts, defaultFaults, clock,
-                    log);
+                    log, callbackVia, faultPlan, smallImages);
         }
     }
 }

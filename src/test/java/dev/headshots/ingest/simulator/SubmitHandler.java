@@ -62,7 +62,7 @@ final class SubmitHandler implements HttpHandler {
         }
         SubmissionValidator.Submission submission = validator.validate(exchange.getRequestHeaders().getFirst("Content-Type"),
                 readBody(exchange.getRequestBody()));
-        Faults faults = jobs.takeFaults();
+        Faults faults = jobs.takeFaults(settings.imagesPerJob());
         if (faults.submissionStatus() != 0) {
             throw new Rejection(faults.submissionStatus(), "simulated failure: the service is unavailable, try again later");
         }

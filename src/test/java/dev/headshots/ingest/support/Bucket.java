@@ -3,7 +3,9 @@ package dev.headshots.ingest.support;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -14,6 +16,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -51,6 +55,19 @@ public final class Bucket {
             }
             throw e;
         }
+    }
+
+    /** The keys of every object under {@code prefix}, page after page. */
+    public static List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        String token = null;
+        do {
+            ListObjectsV2Response page = S3.listObjectsV2(ListObjectsV2Request.builder().bucket("headshots").prefix(prefix)
+                    .continuationToken(token).build()).join();
+            page.contents().forEach(object -> keys.add(object.key()));
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return keys;
     }
 
     /** Multipart uploads started and neither completed nor aborted under {@code key}. */

@@ -1,0 +1,89 @@
+package dev.headshots.ingest.chaos;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Reads what the service recorded in the local stack's Postgres, for many jobs at once (over JDBC, as {@code support/Database}
+ * does for one value): job statuses, the images that are not stored, and outbox events not yet sent. A collection of job ids is
+ * bound as a {@code uuid[]}.
+ */
+final class Ledger {
+
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED");
+
+    /** A job as recorded: its status and how many callback records were processed for it. */
+    record Job(String status, int deliveries) {
+
+        boolean terminal() {
+            return TERMINAL.contains(status);
+        }
+    }
+
+    private Ledger() {
+    }
+
+    static Map<UUID, Job> jobs(Collection<UUID> ids) {
+        Map<UUID, Job> jobs = new HashMap<>();
+        query("SELECT headshots_id, status, deliveries FROM headshot_job WHERE headshots_id = ANY(?)", rows -> jobs.put(
+                rows.getObject(1, UUID.class), new Job(rows.getString(2), rows.getInt(3))), ids);
+        return jobs;
+    }
+
+    /** For each job with any, its images that are not {@code STORED}: index → status. */
+    static Map<UUID, Map<Integer, String>> unstoredImages(Collection<UUID> ids) {
+        Map<UUID, Map<Integer, String>> images = new HashMap<>();
+        query("SELECT headshots_id, idx, status FROM headshot_image WHERE status <> 'STORED' AND headshots_id = ANY(?)",
+                rows -> images.computeIfAbsent(rows.getObject(1, UUID.class), id -> new TreeMap<>()).put(rows.getInt(2),
+                        rows.getString(3)),
+                ids);
+        return images;
+    }
+
+    static long terminalJobs(Collection<UUID> ids) {
+        return count("SELECT count(*) FROM headshot_job WHERE status IN ('COMPLETED', 'PARTIAL', 'FAILED')"
+                + " AND headshots_id = ANY(?)", ids);
+    }
+
+    static long unsentEvents(Collection<UUID> ids) {
+        return count("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL AND record_key = ANY(?::text[])", ids);
+    }
+
+    static long count(String sql, Object... parameters) {
+        long[] count = new long[1];
+        query(sql, rows -> count[0] = rows.getLong(1), parameters);
+        return count[0];
+    }
+
+    private interface RowReader {
+
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    private static void query(String sql, RowReader reader, Object... parameters) {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/headshots",
+                "headshots", "headshots"); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i] instanceof Collection<?> ids
+                        ? connection.createArrayOf("uuid", ids.toArray())
+                        : parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
