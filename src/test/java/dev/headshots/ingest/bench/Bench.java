@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -61,8 +63,7 @@ public final class Bench {
                 }
             } catch (Exception | AssertionError e) {
                 report.problems.add("aborted: " + e);
-                System.err.println("bench: aborted: " + e);
-                e.printStackTrace(System.err);
+                Logger.getLogger(Bench.class).error("bench: aborted", e);
             } finally {
                 if (!settings.keep()) {
                     stack.dropTopics("headshots-bench-" + settings.runId());
