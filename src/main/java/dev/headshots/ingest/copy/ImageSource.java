@@ -26,6 +26,11 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
  * {@code Host} and TLS SNI), so that a name cannot resolve to one address when checked and another when connected. A redirect
  * is refused unless {@code max-redirects} allows it; each hop is then vetted again, URL and addresses. Connecting is bounded by
  * {@code connect-timeout}, the wait for the response's headers by {@code first-byte-timeout}, silences by {@code idle-timeout}.
+ * <p>
+ * Connections are not kept alive: each download has a connection of its own, closed when it ends. A response we do not want is
+ * dropped by closing its connection ({@link #discard}), and a short answer (a 503, a redirect) has often arrived in full before
+ * it is looked at; a pooled client has by then handed that connection to the next download, which the close would cut after the
+ * origin had served it, so that the image is fetched twice ({@code ImageSourceConnectionsTest}).
  */
 @ApplicationScoped
 public class ImageSource {
@@ -46,7 +51,7 @@ public class ImageSource {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(this.config.concurrency())
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
-                .setKeepAlive(true)
+                .setKeepAlive(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true)
                 .setForceSni(true));
