@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -25,16 +27,18 @@ import dev.headshots.ingest.support.Database;
 import dev.headshots.ingest.support.ImageOrigin;
 import dev.headshots.ingest.support.ImageOrigin.Fault;
 import dev.headshots.ingest.support.Jobs;
+import dev.headshots.ingest.support.Photos;
 import dev.headshots.ingest.support.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Sends SIGTERM to the packaged service while a callback request is still arriving and a job is mid-copy, as Kubernetes does
- * when it deletes a pod: readiness goes DOWN at once, a new callback is answered 503 with {@code Retry-After}, the request in
- * flight is still answered, the process exits within the 25 s it has, and the copy it did not finish is released: its claims
- * are given back before the process exits, so the next instance finishes the job at once, fetching again only the images that
- * were in flight.
+ * Sends SIGTERM to the packaged service while a photo upload and a callback are still arriving and a job is mid-copy, as
+ * Kubernetes does when it deletes a pod: readiness goes DOWN at once, a new callback is answered 503 with {@code Retry-After},
+ * the callback in flight is answered 503 too, the upload in flight is taken in full and answered, the process exits within the
+ * 25 s it has, and the copy it did not finish is released: its claims are given back before the process exits, so the next
+ * instance finishes the job at once, fetching again only the images that were in flight. The upload is what holds the process
+ * up while the test looks at it; without a request in flight the whole shutdown takes well under a second.
  */
 class GracefulShutdownIT {
 
@@ -45,6 +49,7 @@ class GracefulShutdownIT {
     private static final String TOPIC = "runflow.headshots.callbacks.shutdown-it";
     private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(25);
     private static final String INSTANCE = "graceful-shutdown-it";
+    private static final String BOUNDARY = "graceful-shutdown-it-boundary";
 
     private static ImageOrigin origin;
     private static ServiceProcess service;
@@ -89,7 +94,21 @@ class GracefulShutdownIT {
         long sigterm;
         String late = Callbacks.body(UUID.randomUUID(), List.of(origin.url(tag, 1)));
         byte[] lateBytes = late.getBytes(StandardCharsets.UTF_8);
-        try (Socket inFlight = new Socket("localhost", PORT)) {
+        byte[] form = photoUpload();
+        try (Socket upload = new Socket("127.0.0.1", PORT); Socket inFlight = new Socket("127.0.0.1", PORT)) {
+            // A photo upload still arriving: the HTTP request in flight that the shutdown waits for (up to 25 s), which keeps
+            // the process up while the test looks at it. Its 100 Continue says the request has reached its endpoint.
+            OutputStream uploading = upload.getOutputStream();
+            uploading.write(("POST /v1/headshots HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + Jobs.API_KEY
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: " + form.length
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            uploading.flush();
+            upload.setSoTimeout(10_000);
+            assertThat(interimAnswer(upload)).as("the upload is let in").startsWith("HTTP/1.1 100 ");
+            uploading.write(form, 0, form.length / 2);
+            uploading.flush();
+
+            // A callback whose body is still arriving.
             OutputStream out = inFlight.getOutputStream();
             out.write(("POST " + Callbacks.PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "X-Webhook-Secret: " + Callbacks.SECRET + "\r\nContent-Length: " + lateBytes.length + "\r\n\r\n")
@@ -113,8 +132,13 @@ class GracefulShutdownIT {
             out.write(lateBytes, 10, lateBytes.length - 10);
             out.flush();
             inFlight.setSoTimeout(10_000);
-            String statusLine = new String(inFlight.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-            assertThat(statusLine).as("the request in flight at SIGTERM is answered").isEqualTo("HTTP/1.1 503");
+            assertThat(statusLine(inFlight)).as("the callback in flight at SIGTERM is answered").isEqualTo("HTTP/1.1 503");
+            assertThat(instance.isAlive()).as("still up while the upload arrives").isTrue();
+
+            uploading.write(form, form.length / 2, form.length - form.length / 2);
+            uploading.flush();
+            // Taken in full and answered; 502 because this instance has no Runflow API key to submit it with.
+            assertThat(statusLine(upload)).as("the upload in flight at SIGTERM is answered").isEqualTo("HTTP/1.1 502");
 
             assertThat(instance.onExit().get(SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - sigterm)).isLessThan(SHUTDOWN_BUDGET);
@@ -135,6 +159,35 @@ class GracefulShutdownIT {
             hits.assertThat(origin.hits(tag, index)).as("origin hits of image %d", index).isEqualTo(expectedHits);
         }
         hits.assertAll();
+    }
+
+    /** The status line's first 12 characters ({@code HTTP/1.1 NNN}) of the next answer on {@code socket}. */
+    private static String statusLine(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+    }
+
+    /** An interim answer (status line and headers, no body) read whole from {@code socket}. */
+    private static String interimAnswer(Socket socket) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        var in = socket.getInputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.write(next);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** A multipart body with one JPEG in a part named {@code images}, as {@code POST /v1/headshots} takes it. */
+    private static byte[] photoUpload() {
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"me.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        form.writeBytes(Photos.jpeg(1));
+        form.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return form.toByteArray();
     }
 
     /** The service process this test started, found by its port among this JVM's children. */
