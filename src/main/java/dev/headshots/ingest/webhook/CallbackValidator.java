@@ -1,8 +1,6 @@
 package dev.headshots.ingest.webhook;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -140,16 +138,7 @@ public class CallbackValidator {
 
     /** Absolute http(s) with a host, at most {@code max-url-length} characters, all printable ASCII (no controls or spaces). */
     private boolean isHttpUrl(String text) {
-        if (text.isEmpty() || text.length() > maxUrlLength || !text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            return false;
-        }
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return uri.isAbsolute() && (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        return HttpUrlCheck.isHttpUrl(text, maxUrlLength);
     }
 
     private static ProblemException invalid(List<Violation> violations) {

@@ -101,7 +101,9 @@ public final class Bench {
                             ServiceInstance.SECRET, CallbackBodies.COMPLETED),
                     new IngestTarget("express", "(c) Express (Node " + nodeVersion() + "): INSERT into Postgres, then"
                             + " 200", settings.expressPort(), ExpressInstance.PATH, ServiceInstance.SECRET,
-                            CallbackBodies.COMPLETED));
+                            CallbackBodies.COMPLETED))
+                    .stream()
+                    .filter(target -> settings.ingestTargets().contains(target.key())).toList();
             targets.forEach(t -> report.ingestTargets.put(t.key(), t.label()));
             cpu.begin();
             report.ingest = new IngestScenario(settings, generator::run, Bench::progress).run(targets, "service");

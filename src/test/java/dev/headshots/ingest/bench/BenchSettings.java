@@ -23,6 +23,7 @@ record BenchSettings(
         @JsonSerialize(using = ToStringSerializer.class) Path jar,
         @JsonSerialize(using = ToStringSerializer.class) Path expressDir,
         Set<String> scenarios,
+        Set<String> ingestTargets,
         List<Integer> rates,
         Duration step,
         Duration warmup,
@@ -49,6 +50,7 @@ record BenchSettings(
         boolean keep) {
 
     static final List<String> ALL_SCENARIOS = List.of("startup", "ingest", "copy", "big-image", "backlog");
+    static final List<String> INGEST_TARGETS = List.of("ceiling", "service", "express");
 
     static BenchSettings parse(String[] args) {
         Map<String, String> options = new TreeMap<>();
@@ -67,6 +69,7 @@ record BenchSettings(
                 Path.of(o.text("jar", "target/quarkus-app/quarkus-run.jar")),
                 Path.of(o.text("express-dir", "target/bench/express")),
                 new LinkedHashSet<>(List.of(o.text("scenarios", String.join(",", ALL_SCENARIOS)).split(","))),
+                new LinkedHashSet<>(List.of(o.text("targets", String.join(",", INGEST_TARGETS)).split(","))),
                 Arrays.stream(o.text("rates", smoke ? "100,200" : "250,500,1000,2000").split(","))
                         .map(Integer::parseInt).toList(),
                 o.seconds("step", smoke ? 2 : 6),
@@ -92,6 +95,10 @@ record BenchSettings(
                 o.text("service-jvm-options", "-Xmx256m"),
                 o.text("run-id", Long.toString(System.currentTimeMillis() / 1000)),
                 o.flag("keep"));
+        if (!INGEST_TARGETS.containsAll(settings.ingestTargets)) {
+            throw new IllegalArgumentException("unknown ingest targets in " + settings.ingestTargets + "; known: "
+                    + INGEST_TARGETS);
+        }
         for (String scenario : settings.scenarios) {
             if (!ALL_SCENARIOS.contains(scenario)) {
                 throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + ALL_SCENARIOS);
