@@ -83,7 +83,7 @@ public class CallbackValidator {
 
     private JsonNode parse(byte[] body) {
         JsonNode root;
-        try (JsonParser parser = mapper.createParser(utf8(body))) {
+        try (JsonParser parser = isPlainAscii(body) ? mapper.createParser(body) : mapper.createParser(utf8(body))) {
             root = mapper.readTree(parser);
         } catch (IOException | RuntimeException e) {
             throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body is not well-formed JSON.");
@@ -92,6 +92,20 @@ public class CallbackValidator {
             throw new ProblemException(ProblemKind.MALFORMED_JSON, "The body must be a JSON object.");
         }
         return root;
+    }
+
+    /**
+     * Whether every byte is ASCII other than NUL, as callbacks almost always are: such bytes are valid UTF-8 as they stand, and
+     * without NUL or a byte order mark the parser cannot take them for UTF-16 or UTF-32, so it reads them without decoding them
+     * to text first.
+     */
+    private static boolean isPlainAscii(byte[] body) {
+        for (byte b : body) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
