@@ -84,7 +84,9 @@ final class Charts {
         XYChart chart = xy(title, "seconds", "MB");
         List<Double> t = samples.stream().map(MemorySampler.Sample::seconds).toList();
         chart.addSeries("RSS", t, samples.stream().map(s -> (double) s.rssMb()).toList()).setMarker(SeriesMarkers.NONE);
-        chart.addSeries("heap used", t, samples.stream().map(MemorySampler.Sample::heapMb).toList())
+        chart.addSeries("heap in use", t, samples.stream().map(MemorySampler.Sample::heapMb).toList())
+                .setMarker(SeriesMarkers.NONE);
+        chart.addSeries("live heap", t, samples.stream().map(MemorySampler.Sample::liveHeapMb).toList())
                 .setMarker(SeriesMarkers.NONE);
         if (settled) {
             double first = samples.isEmpty() ? 0 : samples.get(0).imagesSettled();

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Samples the service every {@code intervalMillis} on a thread of its own: resident memory from {@code /proc}, Java heap in use
- * and images settled (stored plus failed) from {@code /q/metrics}.
+ * Samples the service every {@code intervalMillis} on a thread of its own: resident memory from {@code /proc}, Java heap in
+ * use, live heap and images settled (stored plus failed) from {@code /q/metrics}. Heap in use counts garbage not yet collected,
+ * so it rises and falls with allocation; live heap ({@code jvm_gc_live_data_size_bytes}, the old generation as the last garbage
+ * collection left it) is what the service actually keeps.
  */
 final class MemorySampler implements AutoCloseable {
 
     /** One sample; {@code seconds} since the sampler started, memory in MB (2^20 bytes). */
-    record Sample(double seconds, long rssMb, double heapMb, double imagesSettled) {
+    record Sample(double seconds, long rssMb, double heapMb, double liveHeapMb, double imagesSettled) {
     }
 
     private final ServiceInstance service;
@@ -32,10 +34,15 @@ final class MemorySampler implements AutoCloseable {
     Sample sample() {
         String metrics = service.metrics();
         double heap = ServiceInstance.sample(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
+        double live = ServiceInstance.sample(metrics, "jvm_gc_live_data_size_bytes", "");
         Sample sample = new Sample(Math.round((System.nanoTime() - start) / 1e7) / 100.0,
-                Proc.mb(Proc.rssBytes(service.pid())), Math.round(heap / 1024 / 1024 * 10) / 10.0, settled(metrics));
+                Proc.mb(Proc.rssBytes(service.pid())), mb(heap), mb(live), settled(metrics));
         samples.add(sample);
         return sample;
+    }
+
+    private static double mb(double bytes) {
+        return Math.round(bytes / 1024 / 1024 * 10) / 10.0;
     }
 
     /** Images stored plus images failed for good, since the service started. */

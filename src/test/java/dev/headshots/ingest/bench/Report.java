@@ -95,10 +95,14 @@ final class Report {
         }
         if (bigImage != null) {
             BigImageScenario.Result b = bigImage;
-            tables.add(new Table("One big image", "image MB", "status", "stored MB", "seconds", "MB/s", "heap before MB",
-                    "heap peak MB", "heap growth MB", "RSS before MB", "RSS peak MB")
+            tables.add(new Table("One big image", "image MB", "status", "stored MB", "seconds", "MB/s", "heap in use before MB",
+                    "heap in use peak MB", "live heap before MB", "live heap peak MB", "live heap growth MB",
+                    "RSS before MB", "RSS peak MB")
                     .row(b.imageBytes() / 1e6, b.status(), b.storedBytes() / 1e6, b.seconds(), b.mbPerSecond(),
-                            b.heapBeforeMb(), b.heapPeakMb(), b.heapGrowthMb(), b.rssBeforeMb(), b.rssPeakMb()));
+                            b.heapBeforeMb(), b.heapPeakMb(), b.liveHeapBeforeMb(), b.liveHeapPeakMb(),
+                            b.liveHeapGrowthMb(), b.rssBeforeMb(), b.rssPeakMb())
+                    .note("Heap in use includes garbage not yet collected; live heap is jvm_gc_live_data_size_bytes, the old"
+                            + " generation after the last collection."));
         }
         if (backlog != null) {
             BacklogScenario.Result b = backlog;
@@ -163,11 +167,12 @@ final class Report {
                 : new Target("RSS growth, 10 queued to peak of the drain (stricter reading)", "<= 64 MB",
                         backlog.rssGrowth10ToPeakMb() + " MB", backlog.rssGrowth10ToPeakMb() <= 64));
         targets.add(bigImage == null
-                ? new Target("heap growth copying one big image", "far below the image size", "-", null)
-                : new Target("heap growth copying one " + Math.round(bigImage.imageBytes() / 1e6) + " MB image",
+                ? new Target("live heap growth copying one big image", "far below the image size", "-", null)
+                : new Target("live heap growth copying one " + Math.round(bigImage.imageBytes() / 1e6) + " MB image",
                         "far below the image size (no number in the issue; here: < 25%)",
-                        bigImage.heapGrowthMb() + " MB", bigImage.status().equals("COMPLETED")
-                                && bigImage.heapGrowthMb() * 1024 * 1024 < 0.25 * bigImage.imageBytes()));
+                        bigImage.liveHeapGrowthMb() + " MB (heap in use: +" + bigImage.heapGrowthMb() + " MB)",
+                        bigImage.status().equals("COMPLETED")
+                                && bigImage.liveHeapGrowthMb() * 1024 * 1024 < 0.25 * bigImage.imageBytes()));
         return targets;
     }
 
