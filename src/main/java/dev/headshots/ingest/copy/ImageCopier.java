@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,12 +53,12 @@ public class ImageCopier {
 
     public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
             ShutdownGate shutdown, OutboxRelay relay, IngestConfig config) {
-        this.shutdown = shutdown;
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
         this.leases = leases;
         this.dependencies = dependencies;
+        this.shutdown = shutdown;
         this.relay = relay;
         this.totalTimeout = config.download().totalTimeout();
         this.slots = new DownloadSlots(config.download().concurrency());
@@ -167,11 +168,11 @@ public class ImageCopier {
      * gives up (the pool is closing); the claim is given back or lapses, and the image is attempted again.
      */
     private <T> Uni<T> untilRecorded(Uni<T> statement, UUID id) {
+        Predicate<Throwable> stillRunning = failure -> !shutdown.isClosing();
         return statement
-                .onFailure(failure -> !shutdown.isClosing()).invoke(failure -> LOG.warnf(
-                        "job %s: state could not be recorded, retrying: %s", id, failure.getMessage()))
-                .onFailure(failure -> !shutdown.isClosing()).retry()
-                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely();
+                .onFailure(stillRunning).invoke(failure -> LOG.warnf("job %s: state could not be recorded, retrying: %s", id,
+                        failure.getMessage()))
+                .onFailure(stillRunning).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).indefinitely();
     }
 
     /** The {@link CopyFailure} behind any failure; anything unrecognised is taken as a transient storage fault. */

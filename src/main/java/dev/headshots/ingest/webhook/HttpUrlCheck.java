@@ -90,15 +90,10 @@ final class HttpUrlCheck {
 
     /** The index after {@code http://} or {@code https://} (any case), or -1. */
     private static int schemeEnd(String text) {
-        int at;
         if (text.regionMatches(true, 0, "https://", 0, 8)) {
-            at = 8;
-        } else if (text.regionMatches(true, 0, "http://", 0, 7)) {
-            at = 7;
-        } else {
-            return -1;
+            return 8;
         }
-        return at;
+        return text.regionMatches(true, 0, "http://", 0, 7) ? 7 : -1;
     }
 
     /** The index after a DNS host name starting at {@code start}, or -1 if there is none there. */
