@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
@@ -73,8 +74,13 @@ class ContainerImagesTest {
         String failsafe = "/project/build/plugins/plugin[artifactId='maven-failsafe-plugin']";
         assertThat(xpath.evaluate(failsafe + "/configuration/systemPropertyVariables/native.image.path", pom))
                 .isEqualTo("${project.build.directory}/${project.build.finalName}-runner");
-        NodeList goals = (NodeList) xpath.evaluate(failsafe + "/executions/execution/goals/goal", pom, XPathConstants.NODESET);
-        assertThat(goals.getLength()).isEqualTo(2);
+        NodeList executions = (NodeList) xpath.evaluate(failsafe + "/executions/execution", pom, XPathConstants.NODESET);
+        assertThat(executions.getLength()).as("Failsafe executions").isEqualTo(2);
+        for (int i = 0; i < executions.getLength(); i++) {
+            NodeList goals = (NodeList) xpath.evaluate("goals/goal", executions.item(i), XPathConstants.NODESET);
+            assertThat(IntStream.range(0, goals.getLength()).mapToObj(g -> goals.item(g).getTextContent()))
+                    .as("goals of execution %d", i).containsExactly("integration-test", "verify");
+        }
         assertThat(xpath.evaluate("//plugin[artifactId='build-helper-maven-plugin']//source", pom))
                 .isEqualTo("src/native-test/java");
     }
