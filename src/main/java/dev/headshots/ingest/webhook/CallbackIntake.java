@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.problem.ProblemException;
@@ -27,15 +26,17 @@ public class CallbackIntake {
 
     private final CallbackValidator validator;
     private final CallbackPublisher publisher;
+    private final CallbackRecordEncoder encoder;
     private final CallbackMetrics metrics;
     private final CallbackLimits limits;
     private final DependencyGate gate;
     private final long maxBodyBytes;
 
-    public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackMetrics metrics,
-            CallbackLimits limits, DependencyGate gate, IngestConfig config) {
+    public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackRecordEncoder encoder,
+            CallbackMetrics metrics, CallbackLimits limits, DependencyGate gate, IngestConfig config) {
         this.validator = validator;
         this.publisher = publisher;
+        this.encoder = encoder;
         this.metrics = metrics;
         this.limits = limits;
         this.gate = gate;
@@ -68,9 +69,7 @@ public class CallbackIntake {
         }
         gate.requireOpen();
         limits.requireCapacity();
-        HeadshotsCompleted record = new HeadshotsCompleted(callback.event(), callback.headshotsId(), callback.imageUrls(),
-                Instant.now());
-        return publisher.publish(record)
+        return publisher.publish(callback.headshotsId(), encoder.encode(callback, Instant.now()))
                 .invoke(metrics::accepted)
                 .replaceWith(Ack.accepted(callback.headshotsId()));
     }

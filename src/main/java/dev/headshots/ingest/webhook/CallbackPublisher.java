@@ -2,6 +2,7 @@ package dev.headshots.ingest.webhook;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,7 +10,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -25,24 +25,25 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 @ApplicationScoped
 public class CallbackPublisher {
 
-    private final MutinyEmitter<HeadshotsCompleted> emitter;
+    private final MutinyEmitter<byte[]> emitter;
     private final Duration ackTimeout;
     private final Duration retryAfter;
 
     public CallbackPublisher(
-            @Channel("callbacks-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<HeadshotsCompleted> emitter,
+            @Channel("callbacks-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<byte[]> emitter,
             IngestConfig config) {
         this.emitter = emitter;
         this.ackTimeout = config.webhook().ackTimeout();
         this.retryAfter = config.webhook().retryAfter();
     }
 
-    public Uni<Void> publish(HeadshotsCompleted callback) {
+    /** Publishes {@code value}, a {@code HeadshotsCompleted} encoded by {@link CallbackRecordEncoder}, keyed by its job. */
+    public Uni<Void> publish(UUID headshotsId, byte[] value) {
         OutgoingKafkaRecordMetadata<String> key = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(callback.headshotsId().toString())
+                .withKey(headshotsId.toString())
                 .build();
         return Uni.createFrom()
-                .deferred(() -> emitter.sendMessage(Message.of(callback).addMetadata(key)))
+                .deferred(() -> emitter.sendMessage(Message.of(value).addMetadata(key)))
                 .ifNoItem().after(ackTimeout).fail()
                 .onFailure().transform(failure -> new ProblemException(ProblemKind.UNAVAILABLE,
                         "The callback could not be stored right now; retry later.", List.of(), retryAfter));

@@ -71,14 +71,15 @@ public class CallbackValidator {
             throw invalid(violations);
         }
         if (!CallbackBody.COMPLETED.equals(event.asText())) {
-            return new CallbackBody(event.asText(), null, List.of());
+            return new CallbackBody(event.asText(), null, List.of(), null);
         }
         UUID id = headshotsId(root.get("headshots_id"), violations);
         List<String> urls = imageUrls(root.get("image_urls"), violations);
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
-        return new CallbackBody(event.asText(), id, urls);
+        // With its three fields checked present, a root of three fields has no other: the body is forwarded as received.
+        return new CallbackBody(event.asText(), id, urls, root.size() == 3 ? body : null);
     }
 
     private JsonNode parse(byte[] body) {
