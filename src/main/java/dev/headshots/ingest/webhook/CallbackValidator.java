@@ -1,7 +1,10 @@
 package dev.headshots.ingest.webhook;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +44,10 @@ public class CallbackValidator {
 
     private static final Pattern UUID_TEXT = Pattern
             .compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final ObjectMapper mapper;
     private final int maxImages;
@@ -98,11 +105,19 @@ public class CallbackValidator {
     /**
      * Whether every byte is ASCII other than NUL, as callbacks almost always are: such bytes are valid UTF-8 as they stand, and
      * without NUL or a byte order mark the parser cannot take them for UTF-16 or UTF-32, so it reads them without decoding them
-     * to text first.
+     * to text first. Eight bytes at a time: in a word of bytes from 0x01 to 0x7F neither the word nor the word minus 0x01 in
+     * every byte has a byte's high bit set; a byte of 0x80 or more sets it in the first, a NUL in the second.
      */
-    private static boolean isPlainAscii(byte[] body) {
-        for (byte b : body) {
-            if (b <= 0) {
+    static boolean isPlainAscii(byte[] body) {
+        int i = 0;
+        for (; i + Long.BYTES <= body.length; i += Long.BYTES) {
+            long word = (long) WORDS.get(body, i);
+            if (((word | (word - ONES)) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < body.length; i++) {
+            if (body[i] <= 0) {
                 return false;
             }
         }
