@@ -104,6 +104,13 @@ public interface IngestConfig {
         /** The {@code Retry-After} sent with a 503, so that the sender comes back later. */
         @WithDefault("30s")
         Duration retryAfter();
+
+        /**
+         * Whether {@code POST /webhooks/bench/ceiling} is served: the benchmark's ceiling, which checks a callback as the
+         * callback endpoint does and answers 200 without publishing it. Off: 404. For benchmarks only, never in production.
+         */
+        @WithDefault("false")
+        boolean benchCeiling();
     }
 
     interface Download {

@@ -99,7 +99,7 @@ public class CallbackIntake {
         return true;
     }
 
-    /** The answer to an accepted, ignored or repeated callback. */
+    /** The answer to an accepted, ignored or repeated callback, or to one the benchmark's ceiling checked. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
@@ -114,6 +114,10 @@ public class CallbackIntake {
 
         static Ack duplicate(UUID id) {
             return new Ack("duplicate", id);
+        }
+
+        static Ack checked(UUID id) {
+            return new Ack("checked", id);
         }
     }
 }

@@ -14,8 +14,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import dev.headshots.ingest.problem.Problem;
-import dev.headshots.ingest.problem.ProblemException;
-import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -32,16 +30,13 @@ public class CallbackResource {
             {"event": "headshots.completed", "headshots_id": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
              "image_urls": ["https://cdn.runflow.io/headshots/out_001.jpg", "https://cdn.runflow.io/headshots/out_002.jpg"]}""";
 
-    private final CallbackAuthenticator authenticator;
+    private final CallbackAdmission admission;
     private final CallbackIntake intake;
-    private final CallbackLimits limits;
     private final SeenDeliveries deliveries;
 
-    public CallbackResource(CallbackAuthenticator authenticator, CallbackIntake intake, CallbackLimits limits,
-            SeenDeliveries deliveries) {
-        this.authenticator = authenticator;
+    public CallbackResource(CallbackAdmission admission, CallbackIntake intake, SeenDeliveries deliveries) {
+        this.admission = admission;
         this.intake = intake;
-        this.limits = limits;
         this.deliveries = deliveries;
     }
 
@@ -69,20 +64,9 @@ public class CallbackResource {
         CallbackAuthenticator.Credentials credentials = new CallbackAuthenticator.Credentials(secret, webhookId, timestamp,
                 signature);
         return Uni.createFrom()
-                .item(() -> admit(client, credentials, body))
+                .item(() -> admission.admit(client, credentials, body))
                 .chain(delivery -> forward(delivery, intake.read(contentType, body)))
                 .onFailure().invoke(intake::refused);
-    }
-
-    /** The authenticated delivery; refuses a blocked client (429) and bad credentials (401, counted against the client). */
-    private CallbackAuthenticator.Authenticated admit(String client, CallbackAuthenticator.Credentials credentials,
-            byte[] body) {
-        intake.requireSize(body);
-        limits.requireNotBlocked(client);
-        return authenticator.authenticate(credentials, body).orElseThrow(() -> {
-            limits.failed(client);
-            return new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
-        });
     }
 
     private Uni<CallbackIntake.Ack> forward(CallbackAuthenticator.Authenticated delivery, CallbackBody callback) {

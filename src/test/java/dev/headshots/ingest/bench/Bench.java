@@ -29,8 +29,13 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class Bench {
 
-    /** The event the ceiling (a) sends: parsed and answered "ignored" by the same endpoint, never published. */
-    static final String IGNORED_EVENT = "headshots.bench-ceiling";
+    /** The ceiling (a): the service's endpoint for it, on with {@code headshots.webhook.bench-ceiling=true}. */
+    static final String CEILING_PATH = "/webhooks/bench/ceiling";
+
+    /**
+     * An event other than {@code headshots.completed}: parsed in full, never checked field by field ({@link ValidationCost}).
+     */
+    static final String IGNORED_EVENT = "headshots.bench-ignored";
 
     private final BenchSettings settings;
     private final Report report = new Report();
@@ -93,9 +98,9 @@ public final class Bench {
             System.out.println("bench: measuring the validator in-process");
             report.validationCost = ValidationCost.measure(settings.urlsPerCallback(), settings.validationIterations());
             List<IngestTarget> targets = List.of(
-                    new IngestTarget("ceiling", "(a) this service, same endpoint, event other than headshots.completed:"
-                            + " authenticated, parsed in full, answered \"ignored\" without Kafka", settings.servicePort(),
-                            "/webhooks/runflow/headshots", ServiceInstance.SECRET, IGNORED_EVENT),
+                    new IngestTarget("ceiling", "(a) this service, same HTTP stack and checks at POST "
+                            + CEILING_PATH + ": authenticated, parsed and validated in full, 200 without Kafka",
+                            settings.servicePort(), CEILING_PATH, ServiceInstance.SECRET, CallbackBodies.COMPLETED),
                     new IngestTarget("service", "(b) this service: validated, published to Kafka (acks=all), 200 after"
                             + " the broker's ack", settings.servicePort(), "/webhooks/runflow/headshots",
                             ServiceInstance.SECRET, CallbackBodies.COMPLETED),

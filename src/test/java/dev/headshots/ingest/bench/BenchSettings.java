@@ -75,7 +75,7 @@ record BenchSettings(
                 o.seconds("step", smoke ? 2 : 6),
                 o.seconds("warmup", smoke ? 2 : 10),
                 o.seconds("cooldown", smoke ? 0.5 : 2),
-                o.integer("search-probes", smoke ? 1 : 4),
+                o.integer("search-probes", smoke ? 1 : 6),
                 o.decimal("p99-limit-ms", 50),
                 o.integer("connections", 128),
                 o.integer("urls", 60),

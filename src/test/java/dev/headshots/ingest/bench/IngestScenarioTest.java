@@ -39,6 +39,29 @@ class IngestScenarioTest {
         assertThat(outcome.steps()).noneMatch(s -> s.phase().equals("half-max"));
     }
 
+    @Test
+    void halfTheServicesMaximumIsOfferedRightAfterItsOwnSearchBeforeTheNextTargetsSearch() {
+        BenchSettings settings = BenchSettings.parse(new String[]{"--mode=smoke", "--cooldown=0", "--rates=250,500",
+                "--search-probes=4"});
+        List<String> order = new ArrayList<>();
+        IngestScenario.Runner receiver = (target, phase, rate, duration) -> {
+            order.add(target.key() + " " + phase + " " + rate);
+            double p99 = rate <= 3_000 ? 5 : 500;
+            return new RateResult(target.key(), phase, rate, 1, rate, rate, rate, Map.of(), 1, 2, p99, p99, p99, 0);
+        };
+        IngestTarget other = new IngestTarget("express", "simulated", 2, "/", "s", "e");
+
+        IngestScenario.Outcome outcome = new IngestScenario(settings, receiver, r -> {
+        }).run(List.of(SERVICE, other), "service");
+
+        int half = order.indexOf("service half-max " + outcome.maxRates().get("service") / 2);
+        assertThat(half).isPositive();
+        assertThat(order.subList(0, half)).anyMatch(step -> step.startsWith("service search"));
+        assertThat(order.subList(0, half)).noneMatch(step -> step.startsWith("express search"));
+        assertThat(order.subList(half + 1, order.size())).allMatch(step -> step.startsWith("express "))
+                .anyMatch(step -> step.startsWith("express search"));
+    }
+
     private static IngestScenario.Outcome search(int capacity, Set<Integer> stallOnce, String rates, int probes) {
         return search(capacity, stallOnce, rates, probes, new ArrayList<>());
     }

@@ -79,10 +79,10 @@ final class Report {
             ingest.maxRates().forEach((key, rate) -> max.row(key, rate, ceiling > 0 ? pct(rate / (double) ceiling) : "-"));
             max.note("Holding a rate: p99 within the limit, at most 0.1% errors, at least 95% of the offered rate achieved.");
             if (validationCost != null) {
-                max.note(String.format(Locale.ROOT, "The ceiling's callbacks are parsed in full and answered \"ignored\":"
-                        + " it skips Kafka and the field checks of headshots_id and the %d URLs, which cost %.1f us of"
-                        + " the %.1f us validation of a %d-byte body (measured in-process).", validationCost.urls(),
-                        validationCost.skippedMicros(), validationCost.completedMicros(), validationCost.bodyBytes()));
+                max.note(String.format(Locale.ROOT, "The ceiling and this service both validate every callback in full:"
+                        + " %.1f us per %d-byte body of %d URLs in-process, %.1f us of it the field checks after parsing.",
+                        validationCost.completedMicros(), validationCost.bodyBytes(), validationCost.urls(),
+                        validationCost.skippedMicros()));
             }
             tables.add(max);
         }

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged service (JVM mode, production profile) started on the benchmark's corner of the local stack: its own database,
- * bucket, topics and consumer group, the connection settings of {@code deploy/local/stack env} otherwise. Two settings differ
- * from production and are stated in the results: images may come from {@code localhost} over http (the local origin), and the
+ * bucket, topics and consumer group, the connection settings of {@code deploy/local/stack env} otherwise. Three settings differ
+ * from production and are stated in the results: images may come from {@code localhost} over http (the local origin), the
  * per-instance ceiling of forwarded callbacks ({@code max-accepted-per-second}, 100 by default) is lifted so that the ingest
- * scenario measures the service rather than its flood guard.
+ * scenario measures the service rather than its flood guard, and the endpoint of the ceiling (a) is on ({@code bench-ceiling}).
  */
 final class ServiceInstance extends ChildProcess {
 
@@ -43,6 +43,7 @@ final class ServiceInstance extends ChildProcess {
         p.put("headshots.webhook.secrets", SECRET);
         p.put("headshots.api.keys", API_KEY);
         p.put("headshots.webhook.max-accepted-per-second", "1000000");
+        p.put("headshots.webhook.bench-ceiling", "true");
         p.put("headshots.download.allowed-hosts", "localhost");
         p.put("headshots.download.allow-private-networks", "true");
         p.put("headshots.download.max-image-bytes", Long.toString(Math.max(25L << 20, settings.bigImageBytes() + (1 << 20))));
