@@ -56,6 +56,7 @@ class IngestScenarioTest {
 
         int half = order.indexOf("service half-max " + outcome.maxRates().get("service") / 2);
         assertThat(half).isPositive();
+        assertThat(order.get(half - 1)).isEqualTo("service settle " + outcome.maxRates().get("service") / 2);
         assertThat(order.subList(0, half)).anyMatch(step -> step.startsWith("service search"));
         assertThat(order.subList(0, half)).noneMatch(step -> step.startsWith("express search"));
         assertThat(order.subList(half + 1, order.size())).allMatch(step -> step.startsWith("express "))

@@ -7,7 +7,7 @@ import java.util.Map;
  * measured from each request's intended send time (coordinated omission corrected), over the successful (200) answers.
  *
  * @param phase
- *            {@code warmup}, {@code fixed}, {@code search} or {@code half-max}
+ *            {@code warmup}, {@code fixed}, {@code search}, {@code retry}, {@code settle} or {@code half-max}
  * @param achieved
  *            successful answers per second over the step (its scheduled length, or longer if answers came later)
  * @param errors
