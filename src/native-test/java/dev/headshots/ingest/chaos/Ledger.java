@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import dev.headshots.ingest.support.Database;
+
 /**
  * Reads what the service recorded in the local stack's Postgres, for many jobs at once (over JDBC, as {@code support/Database}
  * does for one value): job statuses, the images that are not stored, and outbox events not yet sent. A collection of job ids is
@@ -70,7 +72,7 @@ final class Ledger {
     }
 
     private static void query(String sql, RowReader reader, Object... parameters) {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/headshots",
+        try (Connection connection = DriverManager.getConnection(Database.URL,
                 "headshots", "headshots"); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i] instanceof Collection<?> ids

@@ -9,6 +9,13 @@ import java.sql.SQLException;
 /** Reads and writes the local stack's Postgres directly, for what the API deliberately does not show. */
 public final class Database {
 
+    /**
+     * The local stack's database the tests use: {@code headshots}, or the one {@code HEADSHOTS_LOCAL_DB} names (as the
+     * application's {@code %test} profile does), so that two working copies on one machine keep their schemas apart.
+     */
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/"
+            + System.getenv().getOrDefault("HEADSHOTS_LOCAL_DB", "headshots");
+
     private Database() {
     }
 
@@ -41,6 +48,6 @@ public final class Database {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/headshots", "headshots", "headshots");
+        return DriverManager.getConnection(URL, "headshots", "headshots");
     }
 }
