@@ -124,25 +124,27 @@ public class ImageCopier {
     }
 
     private Uni<Void> attempt(ClaimedImage image) {
+        String tenant = image.destination().tenantId();
         if (image.expired()) {
-            metrics.expired();
+            metrics.expired(tenant);
             return untilRecorded(jobs.giveUp(image, leases.owner(), ImageStatus.EXPIRED, null), image.headshotsId());
         }
         long started = System.nanoTime();
-        return slots.run(() -> transfer.copy(image.headshotsId(), image.index(), image.sourceUrl())
+        return slots.run(() -> transfer.copy(image.destination(), image.headshotsId(), image.index(), image.sourceUrl())
                 .ifNoItem().after(totalTimeout)
                 .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
                 .onItemOrFailure().transformToUni((stored, failure) -> failure == null
                         ? untilRecorded(jobs.markStored(image, stored), image.headshotsId())
-                                .invoke(() -> metrics.stored(stored, Duration.ofNanos(System.nanoTime() - started)))
+                                .invoke(() -> metrics.stored(tenant, stored, Duration.ofNanos(System.nanoTime() - started)))
                         : settleFailure(image, classify(failure)));
     }
 
     private Uni<Void> settleFailure(ClaimedImage image, CopyFailure failure) {
         RetryPolicy.Decision decision = policy.after(failure, image.attempts(), Instant.now(), image.deadline(),
                 ThreadLocalRandom.current()::nextDouble);
+        String tenant = image.destination().tenantId();
         if (decision.retries()) {
-            metrics.retried(failure);
+            metrics.retried(tenant, failure);
             LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(), image.headshotsId(),
                     image.attempts(), failure.reason(), failure.getMessage(), decision.at());
             return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
@@ -150,9 +152,9 @@ public class ImageCopier {
         LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),
                 Redaction.url(image.sourceUrl()), decision.status(), image.attempts(), failure.reason(), failure.getMessage());
         if (decision.status() == ImageStatus.EXPIRED) {
-            metrics.expired();
+            metrics.expired(tenant);
         } else {
-            metrics.failed(failure);
+            metrics.failed(tenant, failure);
         }
         return untilRecorded(jobs.giveUp(image, leases.owner(), decision.status(), failure), image.headshotsId());
     }

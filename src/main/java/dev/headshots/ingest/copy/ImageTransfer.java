@@ -36,11 +36,12 @@ public class ImageTransfer {
         this.partSize = (int) config.storage().partSize().asLongValue();
     }
 
-    public Uni<StoredObject> copy(UUID headshotsId, int index, String url) {
-        return source.open(url).chain(response -> store(headshotsId, index, response));
+    /** Copies the image at {@code url} as image {@code index} of job {@code headshotsId}, to where {@code to} says. */
+    public Uni<StoredObject> copy(Destination to, UUID headshotsId, int index, String url) {
+        return source.open(url).chain(response -> store(to, headshotsId, index, response));
     }
 
-    private Uni<StoredObject> store(UUID headshotsId, int index, HttpClientResponse response) {
+    private Uni<StoredObject> store(Destination to, UUID headshotsId, int index, HttpClientResponse response) {
         CopyFailure refused = refusal(response);
         if (refused != null) {
             ImageSource.discard(response);
@@ -48,7 +49,7 @@ public class ImageTransfer {
         }
         long declared = declaredLength(response.getHeader("Content-Length"));
         return BodySniffer.sniff(response.toMulti())
-                .chain(sniffed -> upload(headshotsId, index, declared, sniffed))
+                .chain(sniffed -> upload(to, headshotsId, index, declared, sniffed))
                 .onTermination().invoke((done, failure, cancelled) -> {
                     if (failure != null || cancelled) {
                         ImageSource.discard(response);
@@ -70,15 +71,18 @@ public class ImageTransfer {
         return null;
     }
 
-    private Uni<StoredObject> upload(UUID headshotsId, int index, long declared, BodySniffer.Sniffed sniffed) {
+    private Uni<StoredObject> upload(Destination to, UUID headshotsId, int index, long declared,
+            BodySniffer.Sniffed sniffed) {
         ImageFormat format = sniffed.format().orElseThrow(() -> CopyFailure.permanent(CopyFailure.Reason.NOT_AN_IMAGE,
                 "the first bytes are not those of a JPEG, PNG or WebP image"));
-        String key = ObjectKeys.of(headshotsId, index, format.extension());
+        String key = ObjectKeys.of(to.keyPrefix(), headshotsId, index, format.extension());
+        String bucket = store.bucketOr(to.bucket());
         Meter meter = new Meter(maxBytes);
         Multi<ByteBuffer> body = sniffed.body().map(meter::observe);
         Uni<Void> upload = declared >= 0
-                ? store.put(key, format.mediaType(), declared, body.onCompletion().invoke(() -> meter.expect(declared)))
-                : store.putParts(key, format.mediaType(), Parts.of(body, partSize));
+                ? store.put(bucket, key, format.mediaType(), declared,
+                        body.onCompletion().invoke(() -> meter.expect(declared)))
+                : store.putParts(bucket, key, format.mediaType(), Parts.of(body, partSize));
         return upload.map(done -> new StoredObject(key, meter.bytes, meter.hex(), format.mediaType()));
     }
 

@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Names objects deterministically, {@code <headshots_id>/<NNN>.<ext>}, so that a retried upload overwrites its own earlier
- * attempt and nothing else. {@code NNN} is the 1-based position in {@code image_urls}.
+ * Names objects deterministically, {@code <prefix><headshots_id>/<NNN>.<ext>}, so that a retried upload overwrites its own
+ * earlier attempt and nothing else. {@code NNN} is the 1-based position in {@code image_urls}; the prefix is the tenant's
+ * ({@code ""} for the tenant {@code default}, so its keys are those of before tenants).
  */
 public final class ObjectKeys {
 
@@ -14,10 +15,14 @@ public final class ObjectKeys {
     }
 
     public static String of(UUID headshotsId, int index, String extension) {
+        return of("", headshotsId, index, extension);
+    }
+
+    public static String of(String prefix, UUID headshotsId, int index, String extension) {
         if (index < 1 || index > 999) {
             throw new IllegalArgumentException("index must be within 1..999");
         }
-        return "%s/%03d.%s".formatted(headshotsId, index, extension);
+        return "%s%s/%03d.%s".formatted(prefix, headshotsId, index, extension);
     }
 
     /** The file extension for a supported image media type (parameters ignored), or empty for any other type. */

@@ -37,12 +37,18 @@ public class ObjectStore {
         this.bucket = config.storage().bucket();
     }
 
+    /** The installation's bucket, {@code headshots.storage.bucket}. */
     public String bucket() {
         return bucket;
     }
 
-    /** Streams {@code length} bytes from {@code body} into {@code key}. */
-    public Uni<Void> put(String key, String contentType, long length, Flow.Publisher<ByteBuffer> body) {
+    /** {@code bucket}, or the installation's when it is null. */
+    public String bucketOr(String bucket) {
+        return bucket == null ? this.bucket : bucket;
+    }
+
+    /** Streams {@code length} bytes from {@code body} into {@code key} of {@code bucket}. */
+    public Uni<Void> put(String bucket, String key, String contentType, long length, Flow.Publisher<ByteBuffer> body) {
         PutObjectRequest request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
@@ -58,16 +64,16 @@ public class ObjectStore {
      * Streams a body whose length is not known in advance as a multipart upload, one part at a time: the next part is not read
      * until the previous one is stored. A failed upload is aborted, so no parts are left behind.
      */
-    public Uni<Void> putParts(String key, String contentType, Multi<byte[]> parts) {
+    public Uni<Void> putParts(String bucket, String key, String contentType, Multi<byte[]> parts) {
         return Uni.createFrom().completionStage(() -> s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).contentType(contentType).build()))
                 .map(CreateMultipartUploadResponse::uploadId)
-                .chain(uploadId -> uploadParts(key, uploadId, parts)
-                        .chain(completed -> complete(key, uploadId, completed))
-                        .onFailure().call(() -> abort(key, uploadId)));
+                .chain(uploadId -> uploadParts(bucket, key, uploadId, parts)
+                        .chain(completed -> complete(bucket, key, uploadId, completed))
+                        .onFailure().call(() -> abort(bucket, key, uploadId)));
     }
 
-    private Uni<List<CompletedPart>> uploadParts(String key, String uploadId, Multi<byte[]> parts) {
+    private Uni<List<CompletedPart>> uploadParts(String bucket, String key, String uploadId, Multi<byte[]> parts) {
         AtomicInteger number = new AtomicInteger();
         return parts.onItem().transformToUniAndConcatenate(part -> {
             int partNumber = number.incrementAndGet();
@@ -78,14 +84,14 @@ public class ObjectStore {
         }).collect().asList();
     }
 
-    private Uni<Void> complete(String key, String uploadId, List<CompletedPart> parts) {
+    private Uni<Void> complete(String bucket, String key, String uploadId, List<CompletedPart> parts) {
         return Uni.createFrom().completionStage(() -> s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> abort(String key, String uploadId) {
+    private Uni<Void> abort(String bucket, String key, String uploadId) {
         return Uni.createFrom().completionStage(() -> s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).uploadId(uploadId).build()))
                 .replaceWithVoid()

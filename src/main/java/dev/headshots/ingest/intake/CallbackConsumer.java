@@ -28,14 +28,12 @@ public class CallbackConsumer {
 
     private final JobStore jobs;
     private final ImageCopier copier;
-    private final Counter duplicates;
+    private final MeterRegistry registry;
 
     public CallbackConsumer(JobStore jobs, ImageCopier copier, MeterRegistry registry) {
         this.jobs = jobs;
         this.copier = copier;
-        this.duplicates = Counter.builder("headshots.callbacks.duplicates")
-                .description("Callbacks whose job was already recorded")
-                .register(registry);
+        this.registry = registry;
     }
 
     @Incoming("callbacks")
@@ -45,9 +43,13 @@ public class CallbackConsumer {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable callback record"));
         }
         return untilDone(jobs.record(callback), callback)
-                .invoke(created -> {
-                    if (!created) {
-                        duplicates.increment();
+                .invoke(recorded -> {
+                    if (!recorded.created()) {
+                        Counter.builder("headshots.callbacks.duplicates")
+                                .description("Callbacks whose job was already recorded, by the job's tenant")
+                                .tag("tenant", recorded.tenantId())
+                                .register(registry)
+                                .increment();
                     }
                 })
                 .chain(() -> untilDone(copier.copyJob(callback.headshotsId()), callback))

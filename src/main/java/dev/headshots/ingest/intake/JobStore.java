@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.CopyFailure;
+import dev.headshots.ingest.copy.Destination;
 import dev.headshots.ingest.copy.StoredObject;
 import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
@@ -35,17 +38,19 @@ public class JobStore {
 
     /**
      * Creates the job, or counts one more delivery of it; {@code created} is true for the first callback of a job, whether it
-     * creates the row or finds the {@code SUBMITTED} one our submission left (deliveries 0 until then).
+     * creates the row or finds the {@code SUBMITTED} one our submission left (deliveries 0 until then). A job nobody submitted
+     * here is the tenant {@code default}'s, stored where that tenant's objects go.
      */
     private static final String UPSERT_JOB = """
-            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries)
-            VALUES ($1, 'RECEIVED', $2, $3, $3, 1)
+            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries, tenant_id,
+                                      bucket, key_prefix)
+            SELECT $1, 'RECEIVED', $2, $3, $3, 1, t.id, t.bucket, t.key_prefix FROM tenant t WHERE t.id = 'default'
             ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1,
                    status = CASE WHEN headshot_job.status = 'SUBMITTED' THEN 'RECEIVED' ELSE headshot_job.status END,
                    image_count = coalesce(headshot_job.image_count, EXCLUDED.image_count),
                    received_at = coalesce(headshot_job.received_at, EXCLUDED.received_at),
                    updated_at = now()
-            RETURNING deliveries = 1 AS created""";
+            RETURNING deliveries = 1 AS created, tenant_id""";
 
     private static final String INSERT_IMAGES = """
             INSERT INTO headshot_image (headshots_id, idx, source_url, status, next_attempt_at, deadline)
@@ -64,8 +69,10 @@ public class JobStore {
             UPDATE headshot_image i SET status = 'COPYING', lease_owner = $1,
                    next_attempt_at = now() + make_interval(secs => $2), claimed_at = now(), updated_at = now(),
                    attempts = i.attempts + CASE WHEN i.deadline > now() THEN 1 ELSE 0 END
-            FROM due WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
-            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired""";
+            FROM due, headshot_job j WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
+                                           AND j.headshots_id = i.headshots_id
+            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired,
+                      j.tenant_id, j.bucket, j.key_prefix""";
 
     private static final String CLAIM_OF_JOB = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE headshots_id = $3 AND "
             + DUE + " ORDER BY idx FOR UPDATE SKIP LOCKED) " + CLAIM;
@@ -111,7 +118,9 @@ public class JobStore {
             UPDATE headshot_image SET source_url = NULL
             WHERE source_url IS NOT NULL AND status IN ('FAILED', 'EXPIRED') AND deadline <= now()""";
 
-    private static final String COUNT_RETRYING = "SELECT count(*) AS retrying FROM headshot_image WHERE status = 'RETRYING'";
+    private static final String COUNT_RETRYING = """
+            SELECT j.tenant_id, count(*) AS retrying FROM headshot_image i JOIN headshot_job j USING (headshots_id)
+            WHERE i.status = 'RETRYING' GROUP BY j.tenant_id""";
 
     private static final String COUNTS = """
             SELECT count(*) AS total,
@@ -123,9 +132,12 @@ public class JobStore {
             UPDATE headshot_job SET status = $2, updated_at = now(),
                    completed_at = CASE WHEN $3 THEN coalesce(completed_at, now()) END
             WHERE headshots_id = $1
-            RETURNING completed_at, replays""";
+            RETURNING completed_at, replays, tenant_id, bucket, key_prefix, client_reference_id, metadata::text AS metadata""";
 
     private static final String LOCK_JOB = "SELECT status FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
+
+    private static final String LOCK_TENANT_JOB = """
+            SELECT status FROM headshot_job WHERE headshots_id = $1 AND tenant_id = $2 FOR UPDATE""";
 
     /** FAILED and EXPIRED images whose URL is kept and still valid start over: due at once, attempts from 1 again. */
     private static final String REPLAY_IMAGES = """
@@ -156,7 +168,7 @@ public class JobStore {
      * Records the job and its images once, each image due at once and with the deadline its URL states; true when this callback
      * created the job, false for a duplicate.
      */
-    public Uni<Boolean> record(HeadshotsCompleted callback) {
+    public Uni<Recorded> record(HeadshotsCompleted callback) {
         UUID id = callback.headshotsId();
         Instant received = callback.receivedAt();
         OffsetDateTime[] deadlines = callback.imageUrls().stream()
@@ -164,11 +176,22 @@ public class JobStore {
                 .toArray(OffsetDateTime[]::new);
         return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
                 .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC)))
-                .chain(upserted -> !upserted.iterator().next().getBoolean("created")
-                        ? Uni.createFrom().item(false)
-                        : sql.preparedQuery(INSERT_IMAGES)
-                                .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new), deadlines))
-                                .replaceWith(true)));
+                .chain(upserted -> {
+                    if (upserted.size() == 0) {
+                        return Uni.createFrom().failure(new IllegalStateException("the tenant default is missing"));
+                    }
+                    Row row = upserted.iterator().next();
+                    Recorded recorded = new Recorded(row.getBoolean("created"), row.getString("tenant_id"));
+                    return !recorded.created()
+                            ? Uni.createFrom().item(recorded)
+                            : sql.preparedQuery(INSERT_IMAGES)
+                                    .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new), deadlines))
+                                    .replaceWith(recorded);
+                }));
+    }
+
+    /** What recording a callback did: whether it created the job (false for a duplicate), and whose job it is. */
+    public record Recorded(boolean created, String tenantId) {
     }
 
     /**
@@ -229,9 +252,13 @@ public class JobStore {
         return pool.query(FORGET_LAPSED_SOURCES).execute().map(RowSet::rowCount);
     }
 
-    /** Images waiting for a retry, across all jobs. */
-    public Uni<Long> countRetrying() {
-        return pool.query(COUNT_RETRYING).execute().map(rows -> rows.iterator().next().getLong("retrying"));
+    /** Images waiting for a retry, across all jobs, by tenant (tenants with none are absent). */
+    public Uni<Map<String, Long>> countRetrying() {
+        return pool.query(COUNT_RETRYING).execute().map(rows -> {
+            Map<String, Long> counts = new HashMap<>();
+            rows.forEach(row -> counts.put(row.getString("tenant_id"), row.getLong("retrying")));
+            return counts;
+        });
     }
 
     /**
@@ -253,17 +280,18 @@ public class JobStore {
                             }
                             Row finished = rows.iterator().next();
                             return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
-                                    finished.getInteger("replays"));
+                                    finished.getInteger("replays"), StoredEvents.JobFacts.from(finished));
                         })));
     }
 
     /**
      * Starts job {@code id} over for its {@code FAILED} and {@code EXPIRED} images whose source URL is still valid, if the job
      * is terminal: they become due at once and the job {@code COPYING}, with one more replay counted. The outcome says what the
-     * job was, which images were replayed and which could not be (their URL expired); an unknown job yields null.
+     * job was, which images were replayed and which could not be (their URL expired); a job that is not {@code tenantId}'s, or
+     * does not exist, yields null.
      */
-    public Uni<Replay> replay(UUID id) {
-        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id)).chain(jobs -> {
+    public Uni<Replay> replay(UUID id, String tenantId) {
+        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_TENANT_JOB).execute(Tuple.of(id, tenantId)).chain(jobs -> {
             if (jobs.size() == 0) {
                 return Uni.createFrom().nullItem();
             }
@@ -302,16 +330,18 @@ public class JobStore {
     private static List<ClaimedImage> claimed(RowSet<Row> rows) {
         return rows.stream()
                 .map(row -> new ClaimedImage(row.getUUID("headshots_id"), row.getInteger("idx"), row.getString("source_url"),
-                        row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired")))
+                        row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired"),
+                        new Destination(row.getString("tenant_id"), row.getString("bucket"), row.getString("key_prefix"))))
                 .toList();
     }
 
     /**
      * An image this instance claimed: its job, its 1-based position, its source URL (a credential: never log it unredacted),
-     * the number of this attempt (1 for the first), the deadline of the URL, and whether that had passed when it was claimed
-     * (by Postgres's clock), in which case no attempt is made.
+     * the number of this attempt (1 for the first), the deadline of the URL, whether that had passed when it was claimed (by
+     * Postgres's clock), in which case no attempt is made, and where its job's objects go.
      */
-    public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired) {
+    public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired,
+            Destination destination) {
 
         @Override
         public String toString() {

@@ -10,7 +10,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.ColumnTransformer;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
 
 /** A Runflow job as we track it. Rows are written by {@code intake.JobStore}; this mapping serves reads. */
 @Entity
@@ -54,4 +57,26 @@ public class HeadshotJob extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The tenant the job belongs to. */
+    @Column(name = "tenant_id", nullable = false, length = 32)
+    public String tenantId;
+
+    /** Where the job's objects are: null for {@code headshots.storage.bucket}. */
+    @Column(length = 63)
+    public String bucket;
+
+    /** The submitting app's own reference for the job; null when none was given. */
+    @Column(name = "client_reference_id", length = 200)
+    public String clientReferenceId;
+
+    /** The submitting app's metadata, a JSON object of strings, as text; null when none was given. */
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(read = "metadata::text")
+    public String metadata;
+
+    /** The job {@code id} if it is {@code tenantId}'s; null otherwise, whether it exists or not. */
+    public static Uni<HeadshotJob> ofTenant(UUID id, String tenantId) {
+        return find("headshotsId = ?1 and tenantId = ?2", id, tenantId).firstResult();
+    }
 }

@@ -25,10 +25,11 @@ public class ImageLinks {
         this.ttl = config.api().urlTtl();
     }
 
-    /** A URL that downloads {@code key} until {@link #expiry(Instant)}. */
-    public String url(String key) {
+    /** A URL that downloads {@code key} of {@code bucket} (null: the installation's) until {@link #expiry(Instant)}. */
+    public String url(String bucket, String key) {
+        String of = bucket == null ? this.bucket : bucket;
         return presigner.presignGetObject(request -> request.signatureDuration(ttl)
-                .getObjectRequest(get -> get.bucket(bucket).key(key)))
+                .getObjectRequest(get -> get.bucket(of).key(key)))
                 .url()
                 .toString();
     }

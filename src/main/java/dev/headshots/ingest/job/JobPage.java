@@ -22,6 +22,7 @@ public record JobPage(@JsonProperty("items") List<Summary> items, @JsonProperty(
     @RegisterForReflection
     public record Summary(
             @JsonProperty("headshots_id") UUID headshotsId,
+            @JsonProperty("client_reference_id") String clientReferenceId,
             @JsonProperty("status") JobStatus status,
             @JsonProperty("image_count") Integer imageCount,
             @JsonProperty("created_at") Instant createdAt,
@@ -29,7 +30,8 @@ public record JobPage(@JsonProperty("items") List<Summary> items, @JsonProperty(
             @JsonProperty("status_url") String statusUrl) {
 
         static Summary of(HeadshotJob job, String statusUrlBase) {
-            return new Summary(job.headshotsId, job.status, job.imageCount, job.createdAt, job.completedAt,
+            return new Summary(job.headshotsId, job.clientReferenceId, job.status, job.imageCount, job.createdAt,
+                    job.completedAt,
                     statusUrlBase + job.headshotsId);
         }
     }

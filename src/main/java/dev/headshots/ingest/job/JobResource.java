@@ -22,20 +22,24 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.retry.RetryWorker;
+import dev.headshots.ingest.tenant.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /v1/headshots/{headshots_id}}: a job's status and, per image, a presigned URL of our bucket or why it is not
- * stored; {@code GET /v1/headshots}: jobs newest first, filtered by status, with keyset pagination; {@code POST
- * /v1/headshots/{headshots_id}/replay}: copy a finished job's failed and expired images again.
+ * stored; {@code GET /v1/headshots}: jobs newest first, filtered by status or client reference, with keyset pagination;
+ * {@code POST /v1/headshots/{headshots_id}/replay}: copy a finished job's failed and expired images again. Everything is the
+ * caller's tenant's: another tenant's job is answered exactly as an unknown id, by the same query.
  */
 @Path("/v1/headshots")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,10 +68,10 @@ public class JobResource {
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
-    public Uni<JobView> get(@RestPath String headshotsId) {
+    public Uni<JobView> get(@RestPath String headshotsId, RoutingContext request) {
         UUID id = parse(headshotsId);
-        return HeadshotJob.<HeadshotJob>findById(id)
-                .onItem().ifNull().failWith(() -> new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + "."))
+        return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
+                .onItem().ifNull().failWith(() -> unknown(id))
                 .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images, links)));
     }
 
@@ -77,11 +81,11 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "Images started over; poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayView.class)))
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId) {
+    public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
         UUID id = parse(headshotsId);
-        return jobs.replay(id).map(replay -> {
+        return jobs.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
-                throw new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + ".");
+                throw unknown(id);
             }
             if (!replay.before().isTerminal()) {
                 throw new ProblemException(ProblemKind.CONFLICT,
@@ -103,22 +107,30 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "Jobs, newest first; follow next for the following page")
+    @Operation(summary = "The caller's jobs, newest first; follow next for the following page")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, limit out of range, or a cursor this service did not write", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
     public Uni<JobPage> list(@Parameter(description = "Only jobs in this status") @RestQuery String status,
+            @Parameter(description = "Only jobs submitted with this client_reference_id") @RestQuery("client_reference_id") String reference,
             @Parameter(description = "Jobs per page") @RestQuery String limit,
-            @Parameter(description = "The next value of the previous page") @RestQuery String after) {
-        int size = pageSize(limit);
-        StringBuilder where = new StringBuilder("1 = 1");
+            @Parameter(description = "The next value of the previous page") @RestQuery String after,
+            RoutingContext request) {
+        String tenant = Caller.of(request).tenantId();
+        int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
+        StringBuilder where = new StringBuilder("tenantId = :tenant");
         Map<String, Object> parameters = new HashMap<>();
+        parameters.put("tenant", tenant);
         if (status != null) {
             where.append(" and status = :status");
             parameters.put("status", status(status));
         }
+        if (reference != null) {
+            where.append(" and clientReferenceId = :reference");
+            parameters.put("reference", reference);
+        }
         if (after != null) {
-            PageCursor cursor = PageCursor.decode(after);
+            PageCursor cursor = PageCursor.decode(after, tenant);
             where.append(" and (createdAt < :at or (createdAt = :at and headshotsId < :id))");
             parameters.put("at", cursor.createdAt());
             parameters.put("id", cursor.headshotsId());
@@ -129,17 +141,8 @@ public class JobResource {
                 .map(jobs -> JobPage.of(jobs, size, urls.statusBase()));
     }
 
-    private int pageSize(String limit) {
-        int size;
-        try {
-            size = limit == null ? api.pageSize() : Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            size = -1;
-        }
-        if (size < 1 || size > api.maxPageSize()) {
-            throw new ProblemException(ProblemKind.BAD_REQUEST, "limit must be between 1 and " + api.maxPageSize() + ".");
-        }
-        return size;
+    private static ProblemException unknown(UUID id) {
+        return new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + ".");
     }
 
     private static JobStatus status(String text) {

@@ -2,6 +2,7 @@ package dev.headshots.ingest.job;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -15,6 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record JobView(
         @JsonProperty("headshots_id") UUID headshotsId,
+        @JsonProperty("tenant_id") String tenantId,
+        @JsonProperty("client_reference_id") String clientReferenceId,
+        @JsonProperty("metadata") Map<String, String> metadata,
         @JsonProperty("status") JobStatus status,
         @JsonProperty("photo_count") Integer photoCount,
         @JsonProperty("image_count") Integer imageCount,
@@ -28,9 +32,10 @@ public record JobView(
         @JsonProperty("images") List<Image> images) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
-        return new JobView(job.headshotsId, job.status, job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
+        return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
+                job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
                 job.receivedAt, job.completedAt, job.deliveries, job.replays, links.expiry(Instant.now()),
-                images.stream().map(image -> Image.of(image, links)).toList());
+                images.stream().map(image -> Image.of(image, job.bucket, links)).toList());
     }
 
     /**
@@ -52,8 +57,8 @@ public record JobView(
             @JsonProperty("next_attempt_at") Instant nextAttemptAt,
             @JsonProperty("source_expires_at") Instant sourceExpiresAt) {
 
-        static Image of(HeadshotImage image, ImageLinks links) {
-            String url = image.status == ImageStatus.STORED ? links.url(image.objectKey) : null;
+        static Image of(HeadshotImage image, String bucket, ImageLinks links) {
+            String url = image.status == ImageStatus.STORED ? links.url(bucket, image.objectKey) : null;
             return new Image(image.index, image.status, image.objectKey, url, image.bytes, image.sha256,
                     image.contentType, image.error, image.errorDetail, image.attempts, image.nextAttemptAt,
                     image.status == ImageStatus.STORED ? null : image.deadline);

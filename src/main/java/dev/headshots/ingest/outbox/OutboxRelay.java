@@ -44,7 +44,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String CLAIM = """
-            SELECT id, topic, record_key, payload FROM outbox_event WHERE sent_at IS NULL
+            SELECT id, topic, record_key, payload, tenant_id FROM outbox_event WHERE sent_at IS NULL
             ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
     private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)";
     private static final String PENDING = "SELECT count(*) AS pending FROM outbox_event WHERE sent_at IS NULL";
@@ -135,6 +135,10 @@ public class OutboxRelay {
     private Uni<UUID> send(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", StoredEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        String tenant = row.getString("tenant_id");
+        if (tenant != null) {
+            headers.add("tenant-id", tenant.getBytes(StandardCharsets.UTF_8));
+        }
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(row.getString("topic"))
                 .withKey(row.getString("record_key"))

@@ -3,6 +3,7 @@ package dev.headshots.ingest.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,7 +16,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The {@code headshots.stored} event downstream services consume: a CloudEvents 1.0 JSON envelope (structured mode) whose
  * {@code id} is derived from the job, so that every copy of one job's event, a resend after a crash included, carries the same
- * id. Its {@code data} says where the job's images are in our bucket.
+ * id. Its {@code data} says where the job's images are in our bucket. The extension attribute {@code tenantid} names the job's
+ * tenant, so that a consumer can route on it without reading {@code data}.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +29,7 @@ public record StoredEvent(
         @JsonProperty("subject") String subject,
         @JsonProperty("time") Instant time,
         @JsonProperty("datacontenttype") String dataContentType,
+        @JsonProperty("tenantid") String tenantId,
         @JsonProperty("data") Data data) {
 
     public static final String TYPE = Topics.STORED;
@@ -36,7 +39,7 @@ public record StoredEvent(
 
     static StoredEvent of(Data data, Instant time) {
         return new StoredEvent("1.0", idOf(data.headshotsId(), data.replay() == null ? 0 : data.replay()), SOURCE, TYPE,
-                data.headshotsId().toString(), time, "application/json", data);
+                data.headshotsId().toString(), time, "application/json", data.tenantId(), data);
     }
 
     /** The event id of a job: a name-based UUID of the event type and the job, the same every time. */
@@ -55,7 +58,8 @@ public record StoredEvent(
 
     /**
      * Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why;
-     * {@code replay} is absent on a job's first finish and counts the replays after that.
+     * {@code replay} is absent on a job's first finish and counts the replays after that. {@code tenant_id} is always there;
+     * {@code client_reference_id} and {@code metadata} are there when the submission gave them. Fields are only ever added.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,7 +70,10 @@ public record StoredEvent(
             @JsonProperty("bucket") String bucket,
             @JsonProperty("image_count") int imageCount,
             @JsonProperty("images") List<Image> images,
-            @JsonProperty("failed") List<Failed> failed) {
+            @JsonProperty("failed") List<Failed> failed,
+            @JsonProperty("tenant_id") String tenantId,
+            @JsonProperty("client_reference_id") String clientReferenceId,
+            @JsonProperty("metadata") Map<String, String> metadata) {
     }
 
     /** A stored image: its 1-based position in Runflow's list, its object key, and what it holds. */

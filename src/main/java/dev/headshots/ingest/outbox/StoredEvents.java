@@ -3,6 +3,7 @@ package dev.headshots.ingest.outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.callback.Topics;
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.job.JobMetadata;
 import dev.headshots.ingest.job.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,7 +34,7 @@ public class StoredEvents {
             WHERE headshots_id = $1 ORDER BY idx""";
 
     private static final String INSERT = """
-            INSERT INTO outbox_event (id, topic, record_key, payload) VALUES ($1, $2, $3, $4)
+            INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (id) DO NOTHING""";
 
     private final ObjectMapper json;
@@ -45,17 +47,30 @@ public class StoredEvents {
 
     /**
      * Adds the event of job {@code id}, finished as {@code status} at {@code time} after {@code replay} replays, unless it is
-     * already there.
+     * already there. {@code job} says whose job it is and where its objects are.
      */
-    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay) {
+    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, JobFacts job) {
         return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
-                .map(rows -> StoredEvent.of(data(id, replay, status, rows), time))
+                .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time))
                 .chain(event -> sql.preparedQuery(INSERT)
-                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event))))
+                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), job.tenantId())))
                 .replaceWithVoid();
     }
 
-    private StoredEvent.Data data(UUID id, int replay, JobStatus status, RowSet<Row> rows) {
+    /**
+     * What an event says of the job besides its images: its tenant, its bucket ({@code null} for the installation's), and what
+     * the submitting app gave: its reference and metadata.
+     */
+    public record JobFacts(String tenantId, String bucket, String clientReferenceId, Map<String, String> metadata) {
+
+        /** The facts in a row with the columns {@code tenant_id, bucket, client_reference_id} and {@code metadata} as text. */
+        public static JobFacts from(Row row) {
+            return new JobFacts(row.getString("tenant_id"), row.getString("bucket"), row.getString("client_reference_id"),
+                    JobMetadata.parse(row.getString("metadata")));
+        }
+    }
+
+    private StoredEvent.Data data(UUID id, int replay, JobStatus status, JobFacts job, RowSet<Row> rows) {
         List<StoredEvent.Image> images = new ArrayList<>();
         List<StoredEvent.Failed> failed = new ArrayList<>();
         for (Row row : rows) {
@@ -67,7 +82,8 @@ public class StoredEvents {
                 failed.add(new StoredEvent.Failed(index, row.getString("status"), row.getString("error")));
             }
         }
-        return new StoredEvent.Data(id, replay == 0 ? null : replay, status, bucket, rows.size(), images, failed);
+        return new StoredEvent.Data(id, replay == 0 ? null : replay, status, job.bucket() == null ? bucket : job.bucket(),
+                rows.size(), images, failed, job.tenantId(), job.clientReferenceId(), job.metadata());
     }
 
     private String serialise(StoredEvent event) {

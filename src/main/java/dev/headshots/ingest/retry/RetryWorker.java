@@ -1,8 +1,9 @@
 package dev.headshots.ingest.retry;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,11 @@ import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.ops.Dependency;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
+import dev.headshots.ingest.tenant.Tenant;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -49,7 +52,7 @@ public class RetryWorker {
     private final Vertx vertx;
     private final IngestConfig.Retry config;
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicLong retrying = new AtomicLong();
+    private final MultiGauge retrying;
     private final Counter claimed;
     private long[] timers = {};
 
@@ -65,8 +68,8 @@ public class RetryWorker {
         this.claimed = Counter.builder("headshots.retry.claims")
                 .description("Due images claimed from the retry queue: retries, and claims taken over from lapsed leases")
                 .register(registry);
-        Gauge.builder("headshots.images.retrying", retrying, AtomicLong::get)
-                .description("Images waiting for their next attempt, across all instances")
+        this.retrying = MultiGauge.builder("headshots.images.retrying")
+                .description("Images waiting for their next attempt, across all instances, by tenant")
                 .register(registry);
     }
 
@@ -134,6 +137,19 @@ public class RetryWorker {
     private void housekeeping() {
         jobs.forgetLapsedSources()
                 .chain(jobs::countRetrying)
-                .subscribe().with(retrying::set, failure -> LOG.debugf("Retry housekeeping failed: %s", failure.getMessage()));
+                .subscribe().with(this::showRetrying,
+                        failure -> LOG.debugf("Retry housekeeping failed: %s", failure.getMessage()));
+    }
+
+    /**
+     * One series per tenant with images retrying; a tenant whose retries are over drops out, but for {@code default}, which
+     * always shows, as the gauge did before tenants.
+     */
+    private void showRetrying(Map<String, Long> byTenant) {
+        Map<String, Long> shown = new HashMap<>(byTenant);
+        shown.putIfAbsent(Tenant.DEFAULT, 0L);
+        retrying.register(shown.entrySet().stream()
+                .map(count -> MultiGauge.Row.of(Tags.of("tenant", count.getKey()), count.getValue()))
+                .toList(), true);
     }
 }

@@ -27,8 +27,10 @@ import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.tenant.Caller;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code POST /v1/headshots}: takes a multipart upload of photos (parts named {@code images}), submits them to Runflow with a
@@ -55,17 +57,24 @@ public class SubmissionResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit photos to Runflow for 60 headshots", description = "Multipart: one file part named images "
-            + "per photo (JPEG, PNG or WebP). The images are copied into our bucket when Runflow calls back.")
+            + "per photo (JPEG, PNG or WebP), and optionally client_reference_id (1 to 200 characters) and metadata (a JSON "
+            + "object of at most 20 strings, keys of at most 40 characters, values of at most 500), which come back in the job "
+            + "and its events. The images are copied into the tenant's bucket when Runflow calls back.")
     @APIResponse(responseCode = "202", description = "Submitted; poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Submitted.class)))
     @APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "A photo, or the whole upload, is too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not multipart, or a photo that is not a JPEG, PNG or WebP", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "No photos, or too many", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No photos, too many, or an invalid client_reference_id or metadata; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "The tenant's quota of jobs in flight or of submissions per minute is used up: retry after Retry-After seconds; Runflow was not called", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Runflow refused the job or could not be reached; detail says why", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Our database is unavailable: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<Submitted>> submit(@RestForm("images") List<FileUpload> images) {
+    public Uni<RestResponse<Submitted>> submit(@RestForm("images") List<FileUpload> images,
+            @RestForm("client_reference_id") String clientReferenceId, @RestForm("metadata") String metadata,
+            RoutingContext request) {
+        String tenant = Caller.of(request).tenantId();
+        SubmissionDetails details = SubmissionDetails.read(clientReferenceId, metadata);
         return photos.check(images)
-                .chain(submitJob::submit)
+                .chain(checked -> submitJob.submit(checked, tenant, details))
                 .onFailure(failure -> !(failure instanceof ProblemException)).transform(this::unavailable)
                 .map(id -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED, new Submitted(id, JobStatus.SUBMITTED, urls.status(id)))

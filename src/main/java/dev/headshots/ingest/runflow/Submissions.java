@@ -1,10 +1,12 @@
 package dev.headshots.ingest.runflow;
 
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.headshots.ingest.job.JobMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,16 +20,27 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Submissions {
 
-    private static final String RESERVE = "INSERT INTO pending_submission (token_sha256) VALUES ($1)";
+    private static final String RESERVE = "INSERT INTO pending_submission (token_sha256, tenant_id) VALUES ($1, $2)";
 
     private static final String RELEASE = "DELETE FROM pending_submission WHERE token_sha256 = $1";
 
+    /**
+     * The job, the submitting tenant's, stored where that tenant's objects go now. A callback that came through a shared
+     * endpoint before Runflow's answer reached us made the job the tenant {@code default}'s: it becomes the submitter's, and so
+     * does its storage unless images were recorded already (they are stored where the job said then).
+     */
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
-                                      callback_token_sha256)
-            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3)
+                                      callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata)
+            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::jsonb
+            FROM tenant t WHERE t.id = $4
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
-                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256""";
+                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
+                   tenant_id = EXCLUDED.tenant_id, client_reference_id = EXCLUDED.client_reference_id,
+                   metadata = EXCLUDED.metadata,
+                   bucket = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.bucket ELSE headshot_job.bucket END,
+                   key_prefix = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.key_prefix
+                                     ELSE headshot_job.key_prefix END""";
 
     private static final String OWNER = """
             SELECT headshots_id FROM headshot_job WHERE callback_token_sha256 = $1
@@ -35,23 +48,34 @@ public class Submissions {
             SELECT NULL::uuid FROM pending_submission WHERE token_sha256 = $1""";
 
     private final Pool pool;
+    private final Quotas quotas;
 
-    public Submissions(Pool pool) {
+    public Submissions(Pool pool, Quotas quotas) {
         this.pool = pool;
+        this.quotas = quotas;
     }
 
-    public Uni<Void> reserve(byte[] tokenDigest) {
-        return pool.preparedQuery(RESERVE).execute(Tuple.of(tokenDigest)).replaceWithVoid();
+    /**
+     * Reserves {@code tokenDigest} for a submission of {@code tenantId}, within the tenant's quotas: a 429 problem, and no
+     * reservation, when it has as many jobs in flight as it may, or has submitted as many in the last minute. The check and the
+     * reservation are one transaction holding the tenant's row lock, so that concurrent submissions on any number of instances
+     * never exceed a quota.
+     */
+    public Uni<Void> reserve(byte[] tokenDigest, String tenantId) {
+        return pool.withTransaction(sql -> quotas.check(sql, tenantId)
+                .chain(() -> sql.preparedQuery(RESERVE).execute(Tuple.of(tokenDigest, tenantId))))
+                .replaceWithVoid();
     }
 
     public Uni<Void> release(byte[] tokenDigest) {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)).replaceWithVoid();
     }
 
-    /** Turns the reservation into a {@code SUBMITTED} job, in one transaction. */
-    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest) {
+    /** Turns the reservation into a {@code SUBMITTED} job of {@code tenantId}, in one transaction. */
+    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest, String tenantId, SubmissionDetails details) {
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD)
-                .execute(Tuple.of(headshotsId, photos, tokenDigest))
+                .execute(Tuple.from(Arrays.asList(headshotsId, photos, tokenDigest, tenantId, details.clientReferenceId(),
+                        JobMetadata.write(details.metadata()))))
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());
     }

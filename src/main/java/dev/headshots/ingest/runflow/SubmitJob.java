@@ -14,9 +14,10 @@ import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Submits checked photos to Runflow with a callback URL of their own: reserve a fresh token, call Runflow, then record the job
- * as {@code SUBMITTED}; if Runflow refuses, release the token and fail with a 502 that carries Runflow's reason. The token
- * itself lives only in the callback URL handed to Runflow.
+ * Submits checked photos to Runflow with a callback URL of their own: reserve a fresh token within the tenant's quotas (429
+ * past one, and Runflow is not called), call Runflow, then record the job as the tenant's, {@code SUBMITTED}; if Runflow
+ * refuses, release the token and fail with a 502 that carries Runflow's reason. The token itself lives only in the callback URL
+ * handed to Runflow.
  */
 @ApplicationScoped
 public class SubmitJob {
@@ -37,16 +38,16 @@ public class SubmitJob {
         this.urls = urls;
     }
 
-    /** Yields the {@code headshots_id} of the job Runflow accepted. */
-    public Uni<UUID> submit(List<Photo> photos) {
+    /** Yields the {@code headshots_id} of the job Runflow accepted, recorded as {@code tenantId}'s with {@code details}. */
+    public Uni<UUID> submit(List<Photo> photos, String tenantId, SubmissionDetails details) {
         String token = tokens.generate();
         byte[] digest = CallbackTokens.digest(token);
-        return submissions.reserve(digest)
+        return submissions.reserve(digest, tenantId)
                 .chain(() -> runflow.submit(photos, urls.callback(token))
                         .onFailure(RunflowFailure.class).call(() -> submissions.release(digest))
                         .onFailure(RunflowFailure.class).transform(failure -> new ProblemException(
                                 ProblemKind.UPSTREAM_FAILED, failure.getMessage())))
-                .call(id -> submissions.record(id, photos.size(), digest)
+                .call(id -> submissions.record(id, photos.size(), digest, tenantId, details)
                         .onFailure().retry().withBackOff(RECORD_BACKOFF).atMost(RECORD_ATTEMPTS)
                         .onFailure().transform(failure -> notRecorded(id, failure)));
     }

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.security;
+package dev.headshots.ingest.tenant;
 
 import java.util.List;
 
@@ -7,45 +7,44 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
+import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.webhook.CallbackLimits;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Guards our own API: every request under {@code /v1} must carry one of {@code headshots.api.keys} in {@code X-Api-Key},
- * compared in constant time, with the callbacks' per-client allowance of failed authentications (429 once used up). It runs as
- * the first route handler, on the router's normalised path (so {@code //v1} or dot segments cannot slip past it), before a
- * single body byte is read: an unauthenticated upload is refused at its headers. Callbacks, health, metrics and OpenAPI are
- * outside {@code /v1} and stay open. A refusal is a 401 problem that echoes nothing of what was presented.
+ * Guards the admin API: every request under {@code /admin} must carry one of {@code headshots.admin.keys} in
+ * {@code X-Admin-Key}, compared in constant time, counted against the same per-client allowance of failed authentications as
+ * {@code /v1}. With no admin key configured every {@code /admin} request is 401. Like {@link ApiKeyFilter} it runs first, on
+ * the normalised path, before the body is read.
  */
 @ApplicationScoped
-public class ApiKeyFilter {
+public class AdminKeyFilter {
 
-    public static final String HEADER = "X-Api-Key";
-    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
+    public static final String HEADER = "X-Admin-Key";
+    private static final Logger LOG = Logger.getLogger(AdminKeyFilter.class);
 
     private static final ProblemException REFUSAL = new ProblemException(ProblemKind.UNAUTHORIZED,
-            "Missing or invalid X-Api-Key.");
+            "Missing or invalid X-Admin-Key.");
 
     private final SecretSet keys;
     private final CallbackLimits limits;
     private final ProblemResponses problems;
 
-    public ApiKeyFilter(IngestConfig config, CallbackLimits limits, ProblemResponses problems) {
-        this.keys = SecretSet.of(config.api().keys().orElse(List.of()));
+    public AdminKeyFilter(AdminConfig config, CallbackLimits limits, ProblemResponses problems) {
+        this.keys = SecretSet.of(config.keys().orElse(List.of()));
         this.limits = limits;
         this.problems = problems;
         if (keys.isEmpty()) {
-            LOG.warn("headshots.api.keys is empty: every request under /v1 will be refused with 401");
+            LOG.info("headshots.admin.keys is empty: the admin API under /admin answers 401 to every request");
         }
     }
 
     void install(@Observes Router router) {
-        router.route("/v1/*").order(-101).handler(this::requireKey);
+        router.route("/admin/*").order(-101).handler(this::requireKey);
     }
 
     private void requireKey(RoutingContext context) {

@@ -1,0 +1,83 @@
+package dev.headshots.ingest.tenant;
+
+import java.util.List;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import dev.headshots.ingest.problem.Problem;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /admin/v1/tenants/{id}/api-keys}: issue, list and revoke a tenant's API keys. A key is shown once, in the answer that
+ * issues it; a revoked key is refused by every instance within {@code headshots.tenants.key-cache-ttl}.
+ */
+@Path("/admin/v1/tenants/{id}/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@APIResponse(responseCode = "401", description = "Missing or invalid X-Admin-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "No such tenant, or no such key of it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class ApiKeyAdminResource {
+
+    private final TenantStore tenants;
+    private final ApiKeyStore keys;
+
+    public ApiKeyAdminResource(TenantStore tenants, ApiKeyStore keys) {
+        this.tenants = tenants;
+        this.keys = keys;
+    }
+
+    @POST
+    @Operation(summary = "Issue an API key to the tenant; the key is in this answer and nowhere else")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyStore.IssuedKey.class)))
+    public Uni<RestResponse<ApiKeyStore.IssuedKey>> issue(@RestPath String id) {
+        return existing(id).chain(() -> keys.issue(id))
+                .map(issued -> RestResponse.status(RestResponse.Status.CREATED, issued));
+    }
+
+    @GET
+    @Operation(summary = "The tenant's API keys: ids and dates, never the keys")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyList.class)))
+    public Uni<KeyList> list(@RestPath String id) {
+        return existing(id).chain(() -> keys.list(id)).map(KeyList::new);
+    }
+
+    @DELETE
+    @Path("/{keyId}")
+    @Operation(summary = "Revoke an API key of the tenant; revoking it again changes nothing")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    public Uni<RestResponse<Void>> revoke(@RestPath String id, @RestPath String keyId) {
+        return keys.revoke(id, keyId).map(revoked -> {
+            if (!revoked) {
+                throw new ProblemException(ProblemKind.NOT_FOUND, "No such key of this tenant.");
+            }
+            return RestResponse.noContent();
+        });
+    }
+
+    private Uni<Void> existing(String id) {
+        return tenants.get(id).invoke(found -> found.orElseThrow(() -> TenantAdminResource.unknown(id))).replaceWithVoid();
+    }
+
+    /** A tenant's keys, oldest first. */
+    @RegisterForReflection
+    public record KeyList(@JsonProperty("items") List<ApiKeyStore.KeyView> items) {
+    }
+}

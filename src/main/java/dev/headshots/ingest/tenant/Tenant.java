@@ -1,0 +1,35 @@
+package dev.headshots.ingest.tenant;
+
+import java.time.Instant;
+
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * A customer of the team that runs the service, as stored in {@code tenant}. {@code bucket} is null for the installation's
+ * bucket ({@code headshots.storage.bucket}); {@code keyPrefix} starts every object key of its jobs; a null quota is no limit.
+ */
+public record Tenant(String id, String name, Instant createdAt, Instant updatedAt, Instant disabledAt, String bucket,
+        String keyPrefix, Integer maxJobsInFlight, Integer submissionsPerMinute) {
+
+    /** The tenant that owns {@code headshots.api.keys}, the jobs of before tenants, and callbacks of unknown jobs. */
+    public static final String DEFAULT = "default";
+
+    static final String COLUMNS = "id, name, created_at, updated_at, disabled_at, bucket, key_prefix, max_jobs_in_flight, "
+            + "submissions_per_minute";
+
+    static Tenant from(Row row) {
+        return new Tenant(row.getString("id"), row.getString("name"), instant(row, "created_at"),
+                instant(row, "updated_at"), instant(row, "disabled_at"), row.getString("bucket"),
+                row.getString("key_prefix"), row.getInteger("max_jobs_in_flight"),
+                row.getInteger("submissions_per_minute"));
+    }
+
+    public boolean isDisabled() {
+        return disabledAt != null;
+    }
+
+    private static Instant instant(Row row, String column) {
+        var value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.headshots.ingest.tenant;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.PageSize;
+import dev.headshots.ingest.problem.Problem;
+import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.problem.ProblemKind;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code /admin/v1/tenants}: create, list, read, change, disable and enable tenants. A tenant's bucket and key prefix are
+ * checked writable before they are saved (422 naming the bucket otherwise). Disabling a tenant refuses its keys on every
+ * instance within {@code headshots.tenants.key-cache-ttl}; its jobs keep being copied and nothing is deleted.
+ */
+@Path("/admin/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@APIResponse(responseCode = "401", description = "Missing or invalid X-Admin-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class TenantAdminResource {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final TenantStore tenants;
+    private final BucketAccess buckets;
+    private final String defaultBucket;
+    private final IngestConfig.Api api;
+
+    public TenantAdminResource(TenantStore tenants, BucketAccess buckets, IngestConfig config) {
+        this.tenants = tenants;
+        this.buckets = buckets;
+        this.defaultBucket = config.storage().bucket();
+        this.api = config.api();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a tenant", description = "Body: id (^[a-z0-9][a-z0-9-]{0,31}$), name, and optionally bucket, "
+            + "key_prefix (default \"{id}/\"), max_jobs_in_flight, submissions_per_minute.")
+    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "409", description = "A tenant with this id exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<TenantView>> create(JsonNode body) {
+        Tenant wanted = TenantRequests.create(body);
+        return buckets.requireWritable(bucketOf(wanted), wanted.keyPrefix())
+                .chain(() -> tenants.create(wanted))
+                .map(created -> RestResponse.ResponseBuilder
+                        .create(RestResponse.Status.CREATED, TenantView.of(created, defaultBucket))
+                        .location(URI.create("/admin/v1/tenants/" + created.id()))
+                        .build());
+    }
+
+    @GET
+    @Operation(summary = "Tenants by id; follow next for the following page")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.Page.class)))
+    @APIResponse(responseCode = "400", description = "limit out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TenantView.Page> list(@Parameter(description = "Tenants per page") @RestQuery String limit,
+            @Parameter(description = "The next value of the previous page") @RestQuery String after) {
+        int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
+        return tenants.page(after == null ? "" : after, size + 1).map(page -> new TenantView.Page(
+                page.stream().limit(size).map(tenant -> TenantView.of(tenant, defaultBucket)).toList(),
+                page.size() > size ? page.get(size - 1).id() : null));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A tenant")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TenantView> get(@RestPath String id) {
+        return tenants.get(id).map(found -> view(found, id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change a tenant (JSON merge patch)", description = "Fields present replace; null restores a field's "
+            + "default (no limit for a quota, the installation's bucket, \"{id}/\" for key_prefix). A new bucket or prefix "
+            + "applies to jobs created afterwards; existing jobs keep where their objects are.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TenantView> patch(@RestPath String id, JsonNode patch) {
+        return tenants.get(id).map(found -> found.orElseThrow(() -> unknown(id)))
+                .chain(current -> {
+                    Tenant changed = TenantRequests.patch(current, patch);
+                    boolean moved = !bucketOf(changed).equals(bucketOf(current))
+                            || !changed.keyPrefix().equals(current.keyPrefix());
+                    return (moved
+                            ? buckets.requireWritable(bucketOf(changed), changed.keyPrefix())
+                            : Uni.createFrom().voidItem()).chain(() -> tenants.update(changed));
+                })
+                .map(updated -> view(updated, id));
+    }
+
+    @POST
+    @Path("/{id}/disable")
+    @Operation(summary = "Disable a tenant: its API keys are refused; its jobs keep being copied; nothing is deleted")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TenantView> disable(@RestPath String id) {
+        return tenants.disable(id).map(found -> view(found, id));
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    @Operation(summary = "Enable a disabled tenant again: its API keys that are not revoked work again")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TenantView> enable(@RestPath String id) {
+        return tenants.enable(id).map(found -> view(found, id));
+    }
+
+    private String bucketOf(Tenant tenant) {
+        return tenant.bucket() == null ? defaultBucket : tenant.bucket();
+    }
+
+    private TenantView view(Optional<Tenant> tenant, String id) {
+        return TenantView.of(tenant.orElseThrow(() -> unknown(id)), defaultBucket);
+    }
+
+    static ProblemException unknown(String id) {
+        return new ProblemException(ProblemKind.NOT_FOUND, "No tenant " + sanitised(id) + ".");
+    }
+
+    /** An id as it may be echoed: only a well-formed one is. */
+    private static String sanitised(String id) {
+        return id != null && TenantRequests.ID.matcher(id).matches() ? id : "with that id";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.headshots.ingest.tenant;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A tenant as the admin API shows it. {@code bucket} is where its new jobs' objects go (the installation's bucket unless it has
+ * its own); a {@code null} quota is no limit.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TenantView(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("updated_at") Instant updatedAt,
+        @JsonProperty("disabled_at") Instant disabledAt,
+        @JsonProperty("bucket") String bucket,
+        @JsonProperty("key_prefix") String keyPrefix,
+        @JsonProperty("max_jobs_in_flight") Integer maxJobsInFlight,
+        @JsonProperty("submissions_per_minute") Integer submissionsPerMinute) {
+
+    static TenantView of(Tenant tenant, String defaultBucket) {
+        return new TenantView(tenant.id(), tenant.name(), tenant.createdAt(), tenant.updatedAt(), tenant.disabledAt(),
+                tenant.bucket() == null ? defaultBucket : tenant.bucket(), tenant.keyPrefix(), tenant.maxJobsInFlight(),
+                tenant.submissionsPerMinute());
+    }
+
+    /** A page of tenants by id, and the {@code after} of the next page (null on the last one). */
+    @RegisterForReflection
+    public record Page(@JsonProperty("items") List<TenantView> items, @JsonProperty("next") String next) {
+    }
+}
