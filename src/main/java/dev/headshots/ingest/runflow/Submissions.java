@@ -32,7 +32,7 @@ public class Submissions {
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
                                       callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata)
-            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::jsonb
+            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::text::jsonb
             FROM tenant t WHERE t.id = $4
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
                    submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,

@@ -13,6 +13,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
@@ -38,9 +41,28 @@ public final class Bucket {
     private Bucket() {
     }
 
+    /** The bucket of {@code %test}: {@code headshots.storage.bucket}. */
+    public static final String NAME = "headshots";
+
     public static byte[] read(String key) {
-        return S3.getObject(GetObjectRequest.builder().bucket("headshots").key(key).build(),
+        return read(NAME, key);
+    }
+
+    public static byte[] read(String bucket, String key) {
+        return S3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build(),
                 AsyncResponseTransformer.toBytes()).join().asByteArray();
+    }
+
+    /** Creates {@code bucket} unless it exists. */
+    public static void create(String bucket) {
+        try {
+            S3.createBucket(CreateBucketRequest.builder().bucket(bucket).build()).join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof BucketAlreadyOwnedByYouException
+                    || e.getCause() instanceof BucketAlreadyExistsException)) {
+                throw e;
+            }
+        }
     }
 
     /** True when an object is stored under {@code key}. */
@@ -59,10 +81,15 @@ public final class Bucket {
 
     /** The keys of every object under {@code prefix}, page after page. */
     public static List<String> keys(String prefix) {
+        return keys(NAME, prefix);
+    }
+
+    /** The keys of every object of {@code bucket} under {@code prefix}, page after page. */
+    public static List<String> keys(String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
         String token = null;
         do {
-            ListObjectsV2Response page = S3.listObjectsV2(ListObjectsV2Request.builder().bucket("headshots").prefix(prefix)
+            ListObjectsV2Response page = S3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
                     .continuationToken(token).build()).join();
             page.contents().forEach(object -> keys.add(object.key()));
             token = page.isTruncated() ? page.nextContinuationToken() : null;

@@ -31,9 +31,15 @@ public final class Jobs {
 
     /** Waits until the job exists and is in a terminal status, and returns it. */
     public static JsonPath awaitTerminal(UUID id) {
+        return awaitTerminal(id, API_KEY);
+    }
+
+    /** Waits until the job, read with {@code apiKey} (its tenant's), exists and is in a terminal status, and returns it. */
+    public static JsonPath awaitTerminal(UUID id, String apiKey) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> TERMINAL.contains(String.valueOf(statusOrNull(id))));
-        return get(id);
+                .until(() -> TERMINAL.contains(String.valueOf(statusOrNull(id, apiKey))));
+        return given().header("X-Api-Key", apiKey).when().get("/v1/headshots/" + id).then().statusCode(200).extract()
+                .jsonPath();
     }
 
     /** Waits until {@code count} callback records of the job have been processed (duplicates included). */
@@ -42,8 +48,8 @@ public final class Jobs {
                 .until(() -> get(id).getInt("deliveries") == count);
     }
 
-    private static String statusOrNull(UUID id) {
-        var response = api().when().get("/v1/headshots/" + id);
+    private static String statusOrNull(UUID id, String apiKey) {
+        var response = given().header("X-Api-Key", apiKey).when().get("/v1/headshots/" + id);
         return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
     }
 }

@@ -70,6 +70,20 @@ class AbuseLimitsTest {
     }
 
     @Test
+    void wrongAdminKeysCountAgainstTheSameAllowance() {
+        String client = "203.0.113.40";
+        for (int i = 0; i < HttpLimitsProfile.BURST - 1; i++) {
+            given().header("X-Forwarded-For", client).header("X-Admin-Key", "guess-" + i).get("/admin/v1/tenants").then()
+                    .statusCode(401);
+        }
+        given().header("X-Forwarded-For", client).header("X-Api-Key", "guess").get("/v1/headshots").then().statusCode(401);
+        given().header("X-Forwarded-For", client).header("X-Admin-Key", "test-admin-key").get("/admin/v1/tenants").then()
+                .statusCode(429).contentType("application/problem+json").header("Retry-After", "3600");
+        given().header("X-Forwarded-For", "203.0.113.41").header("X-Admin-Key", "test-admin-key").get("/admin/v1/tenants")
+                .then().statusCode(200);
+    }
+
+    @Test
     void unknownTokensOnThePerJobPathCountAsFailuresToo() {
         String client = "203.0.113.20";
         for (int i = 0; i < HttpLimitsProfile.BURST; i++) {
