@@ -12,6 +12,7 @@ import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.webhook.CallbackLimits;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,44 +23,27 @@ import io.vertx.ext.web.RoutingContext;
  * the normalised path, before the body is read.
  */
 @ApplicationScoped
-public class AdminKeyFilter {
+public class AdminKeyFilter extends KeyFilter {
 
     public static final String HEADER = "X-Admin-Key";
     private static final Logger LOG = Logger.getLogger(AdminKeyFilter.class);
 
-    private static final ProblemException REFUSAL = new ProblemException(ProblemKind.UNAUTHORIZED,
-            "Missing or invalid X-Admin-Key.");
-
     private final SecretSet keys;
-    private final CallbackLimits limits;
-    private final ProblemResponses problems;
 
     public AdminKeyFilter(AdminConfig config, CallbackLimits limits, ProblemResponses problems) {
+        super(HEADER, limits, problems, new ProblemException(ProblemKind.UNAVAILABLE, "Retry later.", List.of(), null));
         this.keys = SecretSet.of(config.keys().orElse(List.of()));
-        this.limits = limits;
-        this.problems = problems;
         if (keys.isEmpty()) {
             LOG.info("headshots.admin.keys is empty: the admin API under /admin answers 401 to every request");
         }
     }
 
     void install(@Observes Router router) {
-        router.route("/admin/*").order(-101).handler(this::requireKey);
+        router.route("/admin/*").order(-101).handler(this::filter);
     }
 
-    private void requireKey(RoutingContext context) {
-        String client = CallbackLimits.clientOf(context);
-        try {
-            limits.requireNotBlocked(client);
-        } catch (ProblemException tooMany) {
-            problems.send(context.response(), tooMany);
-            return;
-        }
-        if (keys.matches(context.request().getHeader(HEADER))) {
-            context.next();
-            return;
-        }
-        limits.failed(client);
-        problems.send(context.response().putHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\""), REFUSAL);
+    @Override
+    Uni<Boolean> admits(RoutingContext request, String presented) {
+        return Uni.createFrom().item(keys.matches(presented));
     }
 }

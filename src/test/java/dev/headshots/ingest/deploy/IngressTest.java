@@ -45,8 +45,12 @@ class IngressTest {
     static final String API = "/v1";
     static final Set<String> PUBLIC_PREFIXES = Set.of(WEBHOOK, API);
 
-    /** Resources that must never be public: the benchmark's ceiling (off, 404, unless switched on for a benchmark). */
-    static final Set<String> NOT_ROUTED = Set.of("/webhooks/bench/ceiling");
+    /**
+     * Resources that must never be public: the benchmark's ceiling (off, 404, unless switched on for a benchmark), and the
+     * admin API (reached by port-forward, or by the opt-in Ingress of {@code components/admin-ingress} on a host of its own).
+     */
+    static final Set<String> NOT_ROUTED = Set.of("/webhooks/bench/ceiling", "/admin/v1/tenants",
+            "/admin/v1/tenants/{id}/api-keys");
 
     private static final String ANNOTATIONS = "nginx.ingress.kubernetes.io/";
     private static final String CLUSTER_ISSUER = "cert-manager.io/cluster-issuer";

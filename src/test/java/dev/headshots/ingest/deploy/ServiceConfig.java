@@ -1,5 +1,6 @@
 package dev.headshots.ingest.deploy;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -8,6 +9,8 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.headshots.ingest.config.IngestConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -26,7 +30,8 @@ import io.smallrye.config.WithName;
 
 /**
  * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
- * values of {@code application.properties}, the {@code headshots.*} keys of {@link IngestConfig} and their defaults (by
+ * values of {@code application.properties}, the {@code headshots.*} keys of every {@code @ConfigMapping} of the service
+ * ({@link IngestConfig} and the mappings of single features, found among the compiled classes) and their defaults (by
  * reflection, kebab-case as SmallRye names them), the MicroProfile Config rule that turns a key into an environment variable
  * name, and Quarkus's own converters for sizes and durations.
  */
@@ -60,16 +65,16 @@ final class ServiceConfig {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** The keys declared by {@link IngestConfig}, for example {@code headshots.webhook.max-body-bytes}. */
+    /** The {@code headshots.*} keys the service declares, for example {@code headshots.webhook.max-body-bytes}. */
     static Set<String> ingestKeys() {
         return new TreeSet<>(INGEST_PROPERTIES.keySet());
     }
 
-    /** The {@code @WithDefault} of an {@link IngestConfig} key; empty for a key without one (an {@code Optional}). */
+    /** The {@code @WithDefault} of a {@code headshots.*} key; empty for a key without one (an {@code Optional}). */
     static Optional<String> ingestDefault(String key) {
         Method property = INGEST_PROPERTIES.get(key);
         if (property == null) {
-            throw new AssertionError(key + " is not declared by IngestConfig");
+            throw new AssertionError(key + " is not declared by any @ConfigMapping of the service");
         }
         return Optional.ofNullable(property.getAnnotation(WithDefault.class)).map(WithDefault::value);
     }
@@ -85,11 +90,39 @@ final class ServiceConfig {
 
     private static Map<String, Method> ingestProperties() {
         Map<String, Method> properties = new TreeMap<>();
-        collect(IngestConfig.class, IngestConfig.class.getAnnotation(ConfigMapping.class).prefix(), properties);
+        for (Class<?> mapping : mappings()) {
+            collect(mapping, mapping, mapping.getAnnotation(ConfigMapping.class).prefix(), properties);
+        }
         return properties;
     }
 
-    private static void collect(Class<?> group, String prefix, Map<String, Method> properties) {
+    /** The service's {@code @ConfigMapping}s under {@code headshots}, from its compiled classes. */
+    static List<Class<?>> mappings() {
+        Path classes = Path.of("target", "classes");
+        try (Stream<Path> files = Files.walk(classes)) {
+            List<Class<?>> found = new ArrayList<>();
+            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", "");
+                if (name.startsWith("dev.headshots.ingest.") && !name.contains("$")) {
+                    Class<?> type = Class.forName(name, false, ServiceConfig.class.getClassLoader());
+                    ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+                    if (mapping != null && (mapping.prefix() + ".").startsWith("headshots.")) {
+                        found.add(type);
+                    }
+                }
+            }
+            if (!found.contains(IngestConfig.class)) {
+                throw new AssertionError("IngestConfig not found among " + classes + ": compile first");
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void collect(Class<?> root, Class<?> group, String prefix, Map<String, Method> properties) {
         for (Method method : group.getDeclaredMethods()) {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
                 continue;
@@ -97,8 +130,8 @@ final class ServiceConfig {
             WithName rename = method.getAnnotation(WithName.class);
             String key = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() == IngestConfig.class) {
-                collect(type, key, properties);
+            if (type.isInterface() && type.getEnclosingClass() == root) {
+                collect(root, type, key, properties);
             } else {
                 properties.put(key, method);
             }
