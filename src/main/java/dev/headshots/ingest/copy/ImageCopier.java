@@ -96,6 +96,21 @@ public class ImageCopier {
                 .map(List::size);
     }
 
+    /**
+     * Finishes the jobs whose images are all settled but that were never finished, because the instance that settled the last
+     * image died before it could finish the job; yields how many. Finishing is idempotent under the job's row lock, so racing a
+     * live instance that is finishing the same job does no harm.
+     */
+    public Uni<Integer> finishStranded() {
+        return jobs.stranded(leases.length())
+                .chain(ids -> Multi.createFrom().iterable(ids)
+                        .onItem().transformToUniAndConcatenate(id -> finish(id)
+                                .invoke(status -> LOG.infof("job %s was left unfinished by an instance that stopped; now %s",
+                                        id, status)))
+                        .collect().asList()
+                        .map(List::size));
+    }
+
     /** Download slots neither taken nor waited for: how much more work this instance can start at once. */
     public int idleSlots() {
         return Math.max(0, slots.capacity() - slots.inUse() - slots.queued());

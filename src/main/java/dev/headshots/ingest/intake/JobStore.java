@@ -118,6 +118,17 @@ public class JobStore {
             UPDATE headshot_image SET source_url = NULL
             WHERE source_url IS NOT NULL AND status IN ('FAILED', 'EXPIRED') AND deadline <= now()""";
 
+    /**
+     * Jobs still {@code RECEIVED} or {@code COPYING} although every image is settled, untouched for a while: an instance died
+     * between settling a job's last image and finishing the job, so nobody else would finish it.
+     */
+    private static final String STRANDED = """
+            SELECT j.headshots_id FROM headshot_job j
+            WHERE j.status IN ('RECEIVED', 'COPYING') AND j.updated_at < now() - make_interval(secs => $1)
+              AND NOT EXISTS (SELECT 1 FROM headshot_image i WHERE i.headshots_id = j.headshots_id
+                              AND i.status IN ('PENDING', 'COPYING', 'RETRYING'))
+            ORDER BY j.updated_at LIMIT 100""";
+
     private static final String COUNT_RETRYING = """
             SELECT j.tenant_id, count(*) AS retrying FROM headshot_image i JOIN headshot_job j USING (headshots_id)
             WHERE i.status = 'RETRYING' GROUP BY j.tenant_id""";
@@ -245,6 +256,12 @@ public class JobStore {
     /** Gives back every claim {@code owner} holds; yields how many. */
     public Uni<Integer> release(String owner) {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(owner)).map(RowSet::rowCount);
+    }
+
+    /** Jobs every image of which is settled but that nobody finished, untouched for {@code quiet} (at most 100). */
+    public Uni<List<UUID>> stranded(Duration quiet) {
+        return pool.preparedQuery(STRANDED).execute(Tuple.of(seconds(quiet)))
+                .map(rows -> rows.stream().map(row -> row.getUUID("headshots_id")).toList());
     }
 
     /** Deletes the kept source URLs whose deadline has passed; yields how many. */

@@ -33,7 +33,8 @@ import io.vertx.mutiny.core.Vertx;
  * this instance has idle download slots (at most {@code batch-size}), with {@code FOR UPDATE SKIP LOCKED}, so any number of
  * instances share the queue without taking the same image; due are retries whose time has come, images never tried, and claims
  * of instances whose lease ran out. It keeps this instance's own claims alive by renewing their lease every third of its
- * length, gives them back when the instance shuts down, and deletes kept source URLs once their deadline passes.
+ * length, gives them back when the instance shuts down, deletes kept source URLs once their deadline passes, and finishes the
+ * jobs an instance that died left with every image settled but the job not finished.
  * <p>
  * It claims nothing while shutdown is under way, or while Postgres or the bucket is down.
  */
@@ -136,6 +137,7 @@ public class RetryWorker {
 
     private void housekeeping() {
         jobs.forgetLapsedSources()
+                .chain(copier::finishStranded)
                 .chain(jobs::countRetrying)
                 .subscribe().with(this::showRetrying,
                         failure -> LOG.debugf("Retry housekeeping failed: %s", failure.getMessage()));

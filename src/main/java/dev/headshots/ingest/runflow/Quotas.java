@@ -70,8 +70,9 @@ public class Quotas {
                     + " jobs in flight, its quota; submit again once one has finished.", List.of(), retryAfter);
         }
         if (perMinute != null && usage.getLong("last_minute") >= perMinute) {
+            // A submission recorded by a transaction that began after this one can lie a moment in its future: never over 60.
             long seconds = usage.getValue("window_ends_in") instanceof Number endsIn
-                    ? Math.max(1, (long) Math.ceil(endsIn.doubleValue()))
+                    ? Math.min(60, Math.max(1, (long) Math.ceil(endsIn.doubleValue())))
                     : 1;
             throw new ProblemException(ProblemKind.TOO_MANY_REQUESTS, "This tenant has made " + perMinute
                     + " submissions in the last minute, its quota; retry later.", List.of(), Duration.ofSeconds(seconds));
