@@ -9,8 +9,15 @@ import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.copy.ImageCopier;
+import dev.headshots.ingest.tracing.TraceParents;
+import dev.headshots.ingest.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,19 +27,26 @@ import io.smallrye.mutiny.Uni;
  * outcome are durable. Images that need another attempt are left to the retry queue in Postgres, so a job waiting on retries
  * holds neither the offset nor this consumer. A record that cannot be read fails and goes to the dead-letter topic; Postgres
  * being down is retried until it is back.
+ * <p>
+ * The record's consumer span, which continues the callback request's trace through the {@code traceparent} header, is current
+ * when a record arrives; recording the job ({@code record job}) and the copies are its children, and its context is stored with
+ * the job for the retries made later.
  */
 @ApplicationScoped
 public class CallbackConsumer {
 
     private static final Logger LOG = Logger.getLogger(CallbackConsumer.class);
+    private static final AttributeKey<Long> IMAGE_COUNT = AttributeKey.longKey("headshots.image.count");
 
     private final JobStore jobs;
     private final ImageCopier copier;
     private final Counter duplicates;
+    private final Tracing tracing;
 
-    public CallbackConsumer(JobStore jobs, ImageCopier copier, MeterRegistry registry) {
+    public CallbackConsumer(JobStore jobs, ImageCopier copier, MeterRegistry registry, Tracing tracing) {
         this.jobs = jobs;
         this.copier = copier;
+        this.tracing = tracing;
         this.duplicates = Counter.builder("headshots.callbacks.duplicates")
                 .description("Callbacks whose job was already recorded")
                 .register(registry);
@@ -44,14 +58,24 @@ public class CallbackConsumer {
                 || callback.imageUrls().isEmpty() || callback.receivedAt() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable callback record"));
         }
-        return untilDone(jobs.record(callback), callback)
+        Context record = Context.current();
+        return untilDone(recordJob(callback, record), callback)
                 .invoke(created -> {
                     if (!created) {
                         duplicates.increment();
                     }
                 })
-                .chain(() -> untilDone(copier.copyJob(callback.headshotsId()), callback))
+                .chain(() -> untilDone(copier.copyJob(callback.headshotsId(), record), callback))
                 .replaceWithVoid();
+    }
+
+    private Uni<Boolean> recordJob(HeadshotsCompleted callback, Context record) {
+        Attributes attributes = Attributes.of(Tracing.JOB, callback.headshotsId().toString(), IMAGE_COUNT,
+                (long) callback.imageUrls().size());
+        return tracing.span("record job", SpanKind.INTERNAL, record, attributes,
+                span -> jobs.record(callback, TraceParents.of(record))
+                        .invoke(created -> Span.fromContext(span).setAttribute(Tracing.OUTCOME,
+                                created ? "created" : "duplicate")));
     }
 
     /** Retries a step whose failure means Postgres is unreachable: the record is kept until the step succeeds. */

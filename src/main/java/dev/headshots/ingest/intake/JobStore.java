@@ -38,12 +38,13 @@ public class JobStore {
      * creates the row or finds the {@code SUBMITTED} one our submission left (deliveries 0 until then).
      */
     private static final String UPSERT_JOB = """
-            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries)
-            VALUES ($1, 'RECEIVED', $2, $3, $3, 1)
+            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries, traceparent)
+            VALUES ($1, 'RECEIVED', $2, $3, $3, 1, $4)
             ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1,
                    status = CASE WHEN headshot_job.status = 'SUBMITTED' THEN 'RECEIVED' ELSE headshot_job.status END,
                    image_count = coalesce(headshot_job.image_count, EXCLUDED.image_count),
                    received_at = coalesce(headshot_job.received_at, EXCLUDED.received_at),
+                   traceparent = coalesce(headshot_job.traceparent, EXCLUDED.traceparent),
                    updated_at = now()
             RETURNING deliveries = 1 AS created""";
 
@@ -65,7 +66,8 @@ public class JobStore {
                    next_attempt_at = now() + make_interval(secs => $2), claimed_at = now(), updated_at = now(),
                    attempts = i.attempts + CASE WHEN i.deadline > now() THEN 1 ELSE 0 END
             FROM due WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
-            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired""";
+            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired,
+                      (SELECT j.traceparent FROM headshot_job j WHERE j.headshots_id = i.headshots_id) AS traceparent""";
 
     private static final String CLAIM_OF_JOB = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE headshots_id = $3 AND "
             + DUE + " ORDER BY idx FOR UPDATE SKIP LOCKED) " + CLAIM;
@@ -154,16 +156,18 @@ public class JobStore {
 
     /**
      * Records the job and its images once, each image due at once and with the deadline its URL states; true when this callback
-     * created the job, false for a duplicate.
+     * created the job, false for a duplicate. The first callback's {@code traceparent} (null when tracing is off) stays the
+     * job's trace.
      */
-    public Uni<Boolean> record(HeadshotsCompleted callback) {
+    public Uni<Boolean> record(HeadshotsCompleted callback, String traceparent) {
         UUID id = callback.headshotsId();
         Instant received = callback.receivedAt();
         OffsetDateTime[] deadlines = callback.imageUrls().stream()
                 .map(url -> OffsetDateTime.ofInstant(UrlDeadline.of(url, received, urlLifetime), ZoneOffset.UTC))
                 .toArray(OffsetDateTime[]::new);
         return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
-                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC)))
+                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC),
+                        traceparent))
                 .chain(upserted -> !upserted.iterator().next().getBoolean("created")
                         ? Uni.createFrom().item(false)
                         : sql.preparedQuery(INSERT_IMAGES)
@@ -236,9 +240,10 @@ public class JobStore {
 
     /**
      * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
-     * {@code headshots.stored} event is written to the outbox in the same transaction.
+     * {@code headshots.stored} event is written to the outbox in the same transaction, with {@code traceparent} (the span that
+     * finished the job; null when tracing is off).
      */
-    public Uni<JobStatus> finish(UUID id) {
+    public Uni<JobStatus> finish(UUID id, String traceparent) {
         // The job's row lock first: instances settling images of one job at once finish it one after the other, each
         // counting what the other committed; without it, a count taken before another's last image could be written after
         // that one's terminal status, and leave the job COPYING for good.
@@ -253,7 +258,7 @@ public class JobStore {
                             }
                             Row finished = rows.iterator().next();
                             return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
-                                    finished.getInteger("replays"));
+                                    finished.getInteger("replays"), traceparent);
                         })));
     }
 
@@ -302,16 +307,18 @@ public class JobStore {
     private static List<ClaimedImage> claimed(RowSet<Row> rows) {
         return rows.stream()
                 .map(row -> new ClaimedImage(row.getUUID("headshots_id"), row.getInteger("idx"), row.getString("source_url"),
-                        row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired")))
+                        row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired"),
+                        row.getString("traceparent")))
                 .toList();
     }
 
     /**
      * An image this instance claimed: its job, its 1-based position, its source URL (a credential: never log it unredacted),
      * the number of this attempt (1 for the first), the deadline of the URL, and whether that had passed when it was claimed
-     * (by Postgres's clock), in which case no attempt is made.
+     * (by Postgres's clock), in which case no attempt is made; and the {@code traceparent} of its job's trace (null untraced).
      */
-    public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired) {
+    public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired,
+            String traceparent) {
 
         @Override
         public String toString() {

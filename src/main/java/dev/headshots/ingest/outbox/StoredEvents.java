@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.callback.Topics;
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.job.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -32,26 +33,28 @@ public class StoredEvents {
             WHERE headshots_id = $1 ORDER BY idx""";
 
     private static final String INSERT = """
-            INSERT INTO outbox_event (id, topic, record_key, payload) VALUES ($1, $2, $3, $4)
+            INSERT INTO outbox_event (id, topic, record_key, payload, traceparent) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (id) DO NOTHING""";
 
     private final ObjectMapper json;
     private final String bucket;
+    private final String dataSchema;
 
-    public StoredEvents(ObjectMapper json, IngestConfig config) {
+    public StoredEvents(ObjectMapper json, IngestConfig config, PublicUrls urls) {
         this.json = json;
         this.bucket = config.storage().bucket();
+        this.dataSchema = urls.schema(StoredEvent.TYPE);
     }
 
     /**
      * Adds the event of job {@code id}, finished as {@code status} at {@code time} after {@code replay} replays, unless it is
-     * already there.
+     * already there; {@code traceparent} is the span that finished it (null when tracing is off).
      */
-    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay) {
+    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, String traceparent) {
         return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
-                .map(rows -> StoredEvent.of(data(id, replay, status, rows), time))
+                .map(rows -> StoredEvent.of(data(id, replay, status, rows), time, dataSchema, traceparent))
                 .chain(event -> sql.preparedQuery(INSERT)
-                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event))))
+                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), traceparent)))
                 .replaceWithVoid();
     }
 
@@ -70,7 +73,8 @@ public class StoredEvents {
         return new StoredEvent.Data(id, replay == 0 ? null : replay, status, bucket, rows.size(), images, failed);
     }
 
-    private String serialise(StoredEvent event) {
+    /** The event in JSON, as it is published. */
+    protected String serialise(StoredEvent event) {
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {

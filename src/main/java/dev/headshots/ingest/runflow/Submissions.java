@@ -24,15 +24,16 @@ public class Submissions {
 
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
-                                      callback_token_sha256)
-            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3)
+                                      callback_token_sha256, submission_traceparent)
+            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3, $4)
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
-                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256""";
+                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
+                   submission_traceparent = EXCLUDED.submission_traceparent""";
 
     private static final String OWNER = """
-            SELECT headshots_id FROM headshot_job WHERE callback_token_sha256 = $1
+            SELECT headshots_id, submission_traceparent FROM headshot_job WHERE callback_token_sha256 = $1
             UNION ALL
-            SELECT NULL::uuid FROM pending_submission WHERE token_sha256 = $1""";
+            SELECT NULL::uuid, NULL FROM pending_submission WHERE token_sha256 = $1""";
 
     private final Pool pool;
 
@@ -48,10 +49,13 @@ public class Submissions {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)).replaceWithVoid();
     }
 
-    /** Turns the reservation into a {@code SUBMITTED} job, in one transaction. */
-    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest) {
+    /**
+     * Turns the reservation into a {@code SUBMITTED} job, in one transaction; {@code traceparent} is the submission's span
+     * (null when tracing is off), to which the job's callback will link.
+     */
+    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest, String traceparent) {
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD)
-                .execute(Tuple.of(headshotsId, photos, tokenDigest))
+                .execute(Tuple.of(headshotsId, photos, tokenDigest, traceparent))
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());
     }
@@ -64,13 +68,17 @@ public class Submissions {
                         return Owner.NOBODY;
                     }
                     Row row = rows.iterator().next();
-                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")));
+                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")),
+                            row.getString("submission_traceparent"));
                 });
     }
 
-    /** The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known. */
-    public record Owner(boolean known, Optional<UUID> headshotsId) {
+    /**
+     * The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known; with the
+     * {@code traceparent} of the job's submission when it was traced.
+     */
+    public record Owner(boolean known, Optional<UUID> headshotsId, String submissionTraceparent) {
 
-        static final Owner NOBODY = new Owner(false, Optional.empty());
+        static final Owner NOBODY = new Owner(false, Optional.empty(), null);
     }
 }
