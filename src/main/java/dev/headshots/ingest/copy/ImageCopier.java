@@ -90,10 +90,10 @@ public class ImageCopier {
     public Uni<JobStatus> copyJob(UUID id, Context parent) {
         Uni<List<ClaimedImage>> claimed = storageDown()
                 ? Uni.createFrom().item(List.of())
-                : Tracing.current(parent, () -> jobs.claimDue(id, leases.owner(), leases.length()));
+                : jobs.claimDue(id, leases.owner(), leases.length());
         return claimed.chain(images -> attemptAll(images, parent)
                 .chain(() -> finish(id, parent))
-                .invoke(status -> log(id, status, images.size())));
+                .invoke(status -> Tracing.log(parent, () -> log(id, status, images.size()))));
     }
 
     /**
@@ -186,8 +186,8 @@ public class ImageCopier {
         outcome(span, decision.retries() ? ImageStatus.RETRYING.name() : decision.status().name(), failure);
         if (decision.retries()) {
             metrics.retried(failure);
-            LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(), image.headshotsId(),
-                    image.attempts(), failure.reason(), failure.getMessage(), decision.at());
+            Tracing.log(span, () -> LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(),
+                    image.headshotsId(), image.attempts(), failure.reason(), failure.getMessage(), decision.at()));
             return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
         }
         LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),

@@ -1,6 +1,7 @@
 package dev.headshots.ingest.intake;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 /**
  * Consumes {@code runflow.headshots.callbacks}. Each record is recorded in Postgres (a duplicate is recognised by its
@@ -28,9 +30,9 @@ import io.smallrye.mutiny.Uni;
  * holds neither the offset nor this consumer. A record that cannot be read fails and goes to the dead-letter topic; Postgres
  * being down is retried until it is back.
  * <p>
- * The record's consumer span, which continues the callback request's trace through the {@code traceparent} header, is current
- * when a record arrives; recording the job ({@code record job}) and the copies are its children, and its context is stored with
- * the job for the retries made later.
+ * The record's consumer span, which continues the callback request's trace through the {@code traceparent} header, comes with
+ * the record ({@link TracingMetadata}, absent while tracing is off); recording the job ({@code record job}) and the copies are
+ * its children, and its context is stored with the job for the retries made later.
  */
 @ApplicationScoped
 public class CallbackConsumer {
@@ -53,12 +55,12 @@ public class CallbackConsumer {
     }
 
     @Incoming("callbacks")
-    public Uni<Void> consume(HeadshotsCompleted callback) {
+    public Uni<Void> consume(HeadshotsCompleted callback, Optional<TracingMetadata> tracing) {
         if (callback == null || callback.headshotsId() == null || callback.imageUrls() == null
                 || callback.imageUrls().isEmpty() || callback.receivedAt() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable callback record"));
         }
-        Context record = Context.current();
+        Context record = tracing.map(TracingMetadata::getCurrentContext).orElse(Context.root());
         return untilDone(recordJob(callback, record), callback)
                 .invoke(created -> {
                     if (!created) {

@@ -1,30 +1,31 @@
 package dev.headshots.ingest.tracing;
 
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.MDC;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.operators.AbstractUni;
-import io.smallrye.mutiny.subscription.UniSubscriber;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 
 /**
- * The spans of the pipeline's own steps. A span is a child of the context it is given, never of whatever happens to be current:
- * the 60 copies of a job run at once on one Vert.x context, so each step hands its context to the next explicitly. While a
- * step's {@code Uni} is being subscribed, its span is current, so that the clients Quarkus instruments (the reactive Postgres
- * client) nest their spans under it. Failures set the span's status and {@code error.type}, never a message.
+ * The spans of the pipeline's own steps. A span is a child of the context it is given, never of whatever happens to be current,
+ * and is never made current across an asynchronous step: the 60 copies of a job run at once, their callbacks on whichever event
+ * loop the connection has, so each step hands its context to the next explicitly (a span made current while a copy started
+ * stayed current on an event loop thread and became the parent of unrelated HTTP requests). Log lines about a step carry its
+ * {@code traceId} and {@code spanId} ({@link #log}). Failures set the span's status and {@code error.type}, never a message.
  * <p>
  * With {@code quarkus.otel.sdk.disabled=true} nothing is created at all: the steps run as they are. (The OpenTelemetry SDK,
  * even "disabled", would still create and sample spans without exporting them.)
@@ -37,6 +38,9 @@ public class Tracing {
     public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("headshots.image.attempt");
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("headshots.outcome");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    /** The MDC keys of Quarkus's own tracing, which JSON log lines carry in {@code mdc}. */
+    static final String TRACE_ID = "traceId";
+    static final String SPAN_ID = "spanId";
 
     private final Tracer tracer;
     private final boolean enabled;
@@ -68,9 +72,7 @@ public class Tracing {
         }
         return Uni.createFrom().deferred(() -> {
             Span span = start(name, kind, parent, attributes);
-            Context context = parent.with(span);
-            return current(context, () -> step.apply(context))
-                    .onTermination().invoke((item, failure, cancelled) -> end(span, failure));
+            return step.apply(parent.with(span)).onTermination().invoke((item, failure, cancelled) -> end(span, failure));
         });
     }
 
@@ -83,16 +85,44 @@ public class Tracing {
         span.end();
     }
 
-    /** Subscribes to the {@code Uni} of {@code step} with {@code context} current, then restores what was current. */
-    public static <T> Uni<T> current(Context context, Supplier<Uni<T>> step) {
-        return new AbstractUni<T>() {
+    /**
+     * Writes a log line with the trace's and the span's ids of {@code context} in the MDC ({@code traceId}, {@code spanId}), as
+     * JSON log lines carry them; the MDC is restored afterwards. The context is not made current: attached to an event loop
+     * thread's context, a span leaked into the next HTTP requests served there. On an event loop's own (not duplicated) Vert.x
+     * context Quarkus keeps no MDC, so the line is written on a duplicate of it, at once, on this thread.
+     */
+    public static void log(Context context, Runnable line) {
+        SpanContext span = Span.fromContext(context).getSpanContext();
+        if (!span.isValid()) {
+            line.run();
+            return;
+        }
+        io.vertx.core.Context vertx = Vertx.currentContext();
+        if (vertx instanceof ContextInternal internal && !internal.isDuplicate()) {
+            internal.duplicate().dispatch(() -> withIds(span, line));
+        } else {
+            withIds(span, line);
+        }
+    }
 
-            @Override
-            public void subscribe(UniSubscriber<? super T> subscriber) {
-                try (Scope scope = context.makeCurrent()) {
-                    Uni.createFrom().<T>deferred(step::get).subscribe().withSubscriber(subscriber);
-                }
-            }
-        };
+    private static void withIds(SpanContext span, Runnable line) {
+        Object traceId = MDC.get(TRACE_ID);
+        Object spanId = MDC.get(SPAN_ID);
+        MDC.put(TRACE_ID, span.getTraceId());
+        MDC.put(SPAN_ID, span.getSpanId());
+        try {
+            line.run();
+        } finally {
+            restore(TRACE_ID, traceId);
+            restore(SPAN_ID, spanId);
+        }
+    }
+
+    private static void restore(String key, Object value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 }

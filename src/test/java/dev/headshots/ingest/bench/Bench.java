@@ -55,7 +55,9 @@ public final class Bench {
     private int run() throws Exception {
         prepareOut();
         describe();
-        try (BenchStack stack = new BenchStack(); BenchOrigin origin = new BenchOrigin(settings.originPort())) {
+        try (BenchStack stack = new BenchStack();
+                BenchOrigin origin = new BenchOrigin(settings.originPort());
+                OtlpSink otlp = settings.tracing() ? new OtlpSink(settings.otlpPort()) : null) {
             stack.freshTopics();
             stack.freshBucket();
             try {
@@ -70,12 +72,16 @@ public final class Bench {
                 report.problems.add("aborted: " + e);
                 Logger.getLogger(Bench.class).error("bench: aborted", e);
             } finally {
+                if (otlp != null) {
+                    report.meta.put("otlp_sink_received", otlp.received());
+                }
                 if (!settings.keep()) {
                     stack.dropTopics("headshots-bench-" + settings.runId());
                     System.out.println("bench: removed " + stack.emptyBucket() + " objects from bucket " + BenchStack.BUCKET);
                 }
             }
         }
+        report.meta.put("tracing", settings.tracing() ? "on: every span exported to an OTLP sink that drops it" : "off");
         report.meta.put("finished_at", Instant.now().toString());
         report.meta.put("load_average_end", Proc.loadAverage());
         check();
