@@ -15,6 +15,11 @@ public class PublicUrls {
     public static final String CALLBACK_PATH = "/webhooks/runflow/headshots/";
     /** The path of a job's status, to which its id is appended. */
     public static final String STATUS_PATH = "/v1/headshots/";
+    /**
+     * Where the JSON Schema of each event type's {@code data} is served ({@code META-INF/resources/schemas/<type>.json}), the
+     * URL each CloudEvent names in {@code dataschema}.
+     */
+    public static final String SCHEMAS_PATH = "/schemas/";
 
     private final String base;
 
@@ -29,6 +34,11 @@ public class PublicUrls {
 
     public String status(UUID headshotsId) {
         return statusBase() + headshotsId;
+    }
+
+    /** The URL of the JSON Schema of the {@code data} of events of {@code eventType}. */
+    public String schema(String eventType) {
+        return base + SCHEMAS_PATH + eventType + ".json";
     }
 
     /** The status URL of a job without its id. */

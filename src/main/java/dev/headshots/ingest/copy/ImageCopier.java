@@ -23,6 +23,13 @@ import dev.headshots.ingest.outbox.OutboxRelay;
 import dev.headshots.ingest.retry.Backoff;
 import dev.headshots.ingest.retry.Leases;
 import dev.headshots.ingest.retry.RetryPolicy;
+import dev.headshots.ingest.tracing.TraceParents;
+import dev.headshots.ingest.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -34,11 +41,17 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * A failure to record an outcome in Postgres is not an image failure: the statement is retried until Postgres answers, holding
  * only the caller (the bytes are in the bucket already, and are not fetched again).
+ * <p>
+ * Spans: each attempt is a {@code copy image} (its {@code headshots.outcome} the image's new status) with the transfer's
+ * {@code GET} and {@code PUT} as children, and settling the job is {@code finish job}. The Kafka consumer's pass runs in the
+ * context of the record; an attempt the retry worker starts is a {@code retry image} span in the job's stored trace.
  */
 @ApplicationScoped
 public class ImageCopier {
 
     private static final Logger LOG = Logger.getLogger(ImageCopier.class);
+    private static final AttributeKey<String> ERROR = AttributeKey.stringKey("headshots.error");
+    private static final AttributeKey<String> STATUS = AttributeKey.stringKey("headshots.status");
 
     private final JobStore jobs;
     private final ImageTransfer transfer;
@@ -49,10 +62,11 @@ public class ImageCopier {
     private final DependencyGate dependencies;
     private final ShutdownGate shutdown;
     private final OutboxRelay relay;
+    private final Tracing tracing;
     private final Duration totalTimeout;
 
     public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
-            ShutdownGate shutdown, OutboxRelay relay, IngestConfig config) {
+            ShutdownGate shutdown, OutboxRelay relay, Tracing tracing, IngestConfig config) {
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
@@ -60,6 +74,7 @@ public class ImageCopier {
         this.dependencies = dependencies;
         this.shutdown = shutdown;
         this.relay = relay;
+        this.tracing = tracing;
         this.totalTimeout = config.download().totalTimeout();
         this.slots = new DownloadSlots(config.download().concurrency());
         this.policy = new RetryPolicy(new Backoff(config.retry().backoffInitial(), config.retry().backoffMax()),
@@ -70,15 +85,15 @@ public class ImageCopier {
     /**
      * The first pass over a job, made by the Kafka consumer: one attempt at each of its images that is due, then the job's
      * status. While the bucket is down nothing is claimed (a download could not be stored); the images stay due, and the retry
-     * worker takes them once it is back.
+     * worker takes them once it is back. {@code parent} is the context of the callback's record.
      */
-    public Uni<JobStatus> copyJob(UUID id) {
+    public Uni<JobStatus> copyJob(UUID id, Context parent) {
         Uni<List<ClaimedImage>> claimed = storageDown()
                 ? Uni.createFrom().item(List.of())
                 : jobs.claimDue(id, leases.owner(), leases.length());
-        return claimed.chain(images -> attemptAll(images)
-                .chain(() -> finish(id))
-                .invoke(status -> log(id, status, images.size())));
+        return claimed.chain(images -> attemptAll(images, parent)
+                .chain(() -> finish(id, parent))
+                .invoke(status -> Tracing.log(parent, () -> log(id, status, images.size()))));
     }
 
     /**
@@ -88,8 +103,7 @@ public class ImageCopier {
      */
     public Uni<Integer> startDue(int limit) {
         return jobs.claimDue(limit, leases.owner(), leases.length())
-                .invoke(images -> images.forEach(image -> attempt(image)
-                        .chain(() -> finish(image.headshotsId()))
+                .invoke(images -> images.forEach(image -> retry(image)
                         .subscribe().with(status -> {
                         }, failure -> LOG.warnf("image %d of job %s: attempt ended abnormally: %s", image.index(),
                                 image.headshotsId(), failure.getMessage()))))
@@ -104,7 +118,7 @@ public class ImageCopier {
     public Uni<Integer> finishStranded() {
         return jobs.stranded(leases.length())
                 .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(id -> finish(id)
+                        .onItem().transformToUniAndConcatenate(id -> finish(id, Context.root())
                                 .invoke(status -> LOG.infof("job %s was left unfinished by an instance that stopped; now %s",
                                         id, status)))
                         .collect().asList()
@@ -120,48 +134,78 @@ public class ImageCopier {
         return dependencies.isDown(Dependency.OBJECT_STORE);
     }
 
-    private Uni<JobStatus> finish(UUID id) {
-        return untilRecorded(jobs.finish(id), id).invoke(status -> {
-            if (status.isTerminal()) {
-                relay.wake();
-            }
-        });
+    /** An attempt the retry worker started, and the job's status after it, in the job's own trace. */
+    private Uni<JobStatus> retry(ClaimedImage image) {
+        return tracing.span("retry image", SpanKind.INTERNAL, TraceParents.parse(image.traceparent()), attributes(image),
+                span -> attempt(image, span).chain(() -> finish(image.headshotsId(), span)));
     }
 
-    private Uni<Void> attemptAll(List<ClaimedImage> images) {
+    private Uni<JobStatus> finish(UUID id, Context parent) {
+        return tracing.span("finish job", SpanKind.INTERNAL, parent, Attributes.of(Tracing.JOB, id.toString()),
+                span -> untilRecorded(jobs.finish(id, TraceParents.of(span)), id)
+                        .invoke(status -> Span.fromContext(span).setAttribute(STATUS, status.name())))
+                .invoke(status -> {
+                    if (status.isTerminal()) {
+                        relay.wake();
+                    }
+                });
+    }
+
+    private Uni<Void> attemptAll(List<ClaimedImage> images, Context parent) {
         if (images.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(images)
-                .onItem().transformToUni(this::attempt).merge(images.size())
+                .onItem().transformToUni(image -> attempt(image, parent)).merge(images.size())
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> attempt(ClaimedImage image) {
+    private Uni<Void> attempt(ClaimedImage image, Context parent) {
+        return tracing.span("copy image", SpanKind.INTERNAL, parent, attributes(image), span -> attemptIn(image, span));
+    }
+
+    private Uni<Void> attemptIn(ClaimedImage image, Context span) {
         String tenant = image.destination().tenantId();
         if (image.expired()) {
             metrics.expired(tenant);
+            outcome(span, ImageStatus.EXPIRED.name(), null);
             return untilRecorded(jobs.giveUp(image, leases.owner(), ImageStatus.EXPIRED, null), image.headshotsId());
         }
         long started = System.nanoTime();
-        return slots.run(() -> transfer.copy(image.destination(), image.headshotsId(), image.index(), image.sourceUrl())
+        return slots.run(() -> transfer.copy(image.destination(), image.headshotsId(), image.index(), image.sourceUrl(),
+                span)
                 .ifNoItem().after(totalTimeout)
                 .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
                 .onItemOrFailure().transformToUni((stored, failure) -> failure == null
                         ? untilRecorded(jobs.markStored(image, stored), image.headshotsId())
                                 .invoke(() -> metrics.stored(tenant, stored, Duration.ofNanos(System.nanoTime() - started)))
-                        : settleFailure(image, classify(failure)));
+                                .invoke(() -> outcome(span, ImageStatus.STORED.name(), null))
+                        : settleFailure(image, classify(failure), span));
     }
 
-    private Uni<Void> settleFailure(ClaimedImage image, CopyFailure failure) {
+    private static Attributes attributes(ClaimedImage image) {
+        return Attributes.of(Tracing.JOB, image.headshotsId().toString(), Tracing.IMAGE, (long) image.index(),
+                Tracing.ATTEMPT, (long) image.attempts());
+    }
+
+    /** The image's status after the attempt, and the reason of its failure if it failed. */
+    private static void outcome(Context span, String status, CopyFailure failure) {
+        Span.fromContext(span).setAttribute(Tracing.OUTCOME, status);
+        if (failure != null) {
+            Span.fromContext(span).setAttribute(ERROR, failure.reason().name());
+        }
+    }
+
+    private Uni<Void> settleFailure(ClaimedImage image, CopyFailure failure, Context span) {
         RetryPolicy.Decision decision = policy.after(failure, image.attempts(), Instant.now(), image.deadline(),
                 ThreadLocalRandom.current()::nextDouble);
+        outcome(span, decision.retries() ? ImageStatus.RETRYING.name() : decision.status().name(), failure);
         String tenant = image.destination().tenantId();
         if (decision.retries()) {
             metrics.retried(tenant, failure);
-            LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(), image.headshotsId(),
-                    image.attempts(), failure.reason(), failure.getMessage(), decision.at());
+            Tracing.log(span, () -> LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(),
+                    image.headshotsId(), image.attempts(), failure.reason(), failure.getMessage(), decision.at()));
             return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
         }
         LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),

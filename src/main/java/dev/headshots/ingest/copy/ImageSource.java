@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
@@ -54,7 +55,10 @@ public class ImageSource {
                 .setKeepAlive(false)
                 .setTryUseCompression(false)
                 .setVerifyHost(true)
-                .setForceSni(true));
+                .setForceSni(true)
+                // No automatic client spans: they would record the presigned URL whole, and send our trace context to the
+                // CDN. ImageTransfer makes the GET span itself, with the URL redacted.
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     /** Says at startup when the download rules are relaxed, or configured in a way that cannot work. */

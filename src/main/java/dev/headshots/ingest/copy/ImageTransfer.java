@@ -9,6 +9,12 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -20,6 +26,9 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
  * refused before any request reaches the bucket. The key and stored media type follow those bytes. The body is then streamed
  * into the bucket while its SHA-256 and length are computed and capped: with a {@code Content-Length} in one {@code PutObject},
  * without one as a multipart upload. Fails with a {@link CopyFailure} that says whether a retry may help.
+ * <p>
+ * Spans, children of the attempt's: {@code GET} from the request to the end of the body (the URL redacted: its query is a
+ * credential), and {@code PUT} for the upload into the bucket. Streaming makes them overlap.
  */
 @ApplicationScoped
 public class ImageTransfer {
@@ -28,20 +37,36 @@ public class ImageTransfer {
     private final ObjectStore store;
     private final long maxBytes;
     private final int partSize;
+    private final Tracing tracing;
 
-    public ImageTransfer(ImageSource source, ObjectStore store, IngestConfig config) {
+    static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
+    static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
+    static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
+    static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
+    static final AttributeKey<String> BUCKET = AttributeKey.stringKey("aws.s3.bucket");
+    static final AttributeKey<String> KEY = AttributeKey.stringKey("aws.s3.key");
+
+    public ImageTransfer(ImageSource source, ObjectStore store, IngestConfig config, Tracing tracing) {
         this.source = source;
         this.store = store;
+        this.tracing = tracing;
         this.maxBytes = config.download().maxImageBytes().asLongValue();
         this.partSize = (int) config.storage().partSize().asLongValue();
     }
 
     /** Copies the image at {@code url} as image {@code index} of job {@code headshotsId}, to where {@code to} says. */
-    public Uni<StoredObject> copy(Destination to, UUID headshotsId, int index, String url) {
-        return source.open(url).chain(response -> store(to, headshotsId, index, response));
+    public Uni<StoredObject> copy(Destination to, UUID headshotsId, int index, String url, Context parent) {
+        Span get = tracing.start("GET", SpanKind.CLIENT, parent, Attributes.of(METHOD, "GET", URL, Redaction.url(url)));
+        return source.open(url)
+                .invoke(response -> get.setAttribute(STATUS, (long) response.statusCode()))
+                .chain(response -> store(to, headshotsId, index, response, parent, get))
+                .onTermination().invoke((stored, failure, cancelled) -> Tracing.end(get, failure));
     }
 
-    private Uni<StoredObject> store(Destination to, UUID headshotsId, int index, HttpClientResponse response) {
+    private Uni<StoredObject> store(Destination to, UUID headshotsId, int index, HttpClientResponse response, Context parent,
+            Span get) {
         CopyFailure refused = refusal(response);
         if (refused != null) {
             ImageSource.discard(response);
@@ -49,7 +74,7 @@ public class ImageTransfer {
         }
         long declared = declaredLength(response.getHeader("Content-Length"));
         return BodySniffer.sniff(response.toMulti())
-                .chain(sniffed -> upload(to, headshotsId, index, declared, sniffed))
+                .chain(sniffed -> upload(to, headshotsId, index, declared, sniffed, parent, get))
                 .onTermination().invoke((done, failure, cancelled) -> {
                     if (failure != null || cancelled) {
                         ImageSource.discard(response);
@@ -71,19 +96,22 @@ public class ImageTransfer {
         return null;
     }
 
-    private Uni<StoredObject> upload(Destination to, UUID headshotsId, int index, long declared,
-            BodySniffer.Sniffed sniffed) {
+    private Uni<StoredObject> upload(Destination to, UUID headshotsId, int index, long declared, BodySniffer.Sniffed sniffed,
+            Context parent, Span get) {
         ImageFormat format = sniffed.format().orElseThrow(() -> CopyFailure.permanent(CopyFailure.Reason.NOT_AN_IMAGE,
                 "the first bytes are not those of a JPEG, PNG or WebP image"));
         String key = ObjectKeys.of(to.keyPrefix(), headshotsId, index, format.extension());
         String bucket = store.bucketOr(to.bucket());
         Meter meter = new Meter(maxBytes);
-        Multi<ByteBuffer> body = sniffed.body().map(meter::observe);
-        Uni<Void> upload = declared >= 0
+        Multi<ByteBuffer> body = sniffed.body().map(meter::observe)
+                .onTermination().invoke((failure, cancelled) -> Tracing.end(get, failure));
+        Attributes put = Attributes.of(RPC_SYSTEM, "aws-api", RPC_SERVICE, "S3", RPC_METHOD,
+                declared >= 0 ? "PutObject" : "MultipartUpload", BUCKET, bucket, KEY, key);
+        return tracing.span("PUT", SpanKind.CLIENT, parent, put, span -> declared >= 0
                 ? store.put(bucket, key, format.mediaType(), declared,
                         body.onCompletion().invoke(() -> meter.expect(declared)))
-                : store.putParts(bucket, key, format.mediaType(), Parts.of(body, partSize));
-        return upload.map(done -> new StoredObject(key, meter.bytes, meter.hex(), format.mediaType()));
+                : store.putParts(bucket, key, format.mediaType(), Parts.of(body, partSize)))
+                .map(done -> new StoredObject(key, meter.bytes, meter.hex(), format.mediaType()));
     }
 
     private static long declaredLength(String header) {

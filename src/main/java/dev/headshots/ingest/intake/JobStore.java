@@ -43,12 +43,13 @@ public class JobStore {
      */
     private static final String UPSERT_JOB = """
             INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries, tenant_id,
-                                      bucket, key_prefix)
-            SELECT $1, 'RECEIVED', $2, $3, $3, 1, t.id, t.bucket, t.key_prefix FROM tenant t WHERE t.id = 'default'
+                                      bucket, key_prefix, traceparent)
+            SELECT $1, 'RECEIVED', $2, $3, $3, 1, t.id, t.bucket, t.key_prefix, $4 FROM tenant t WHERE t.id = 'default'
             ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1,
                    status = CASE WHEN headshot_job.status = 'SUBMITTED' THEN 'RECEIVED' ELSE headshot_job.status END,
                    image_count = coalesce(headshot_job.image_count, EXCLUDED.image_count),
                    received_at = coalesce(headshot_job.received_at, EXCLUDED.received_at),
+                   traceparent = coalesce(headshot_job.traceparent, EXCLUDED.traceparent),
                    updated_at = now()
             RETURNING deliveries = 1 AS created, tenant_id""";
 
@@ -72,7 +73,7 @@ public class JobStore {
             FROM due, headshot_job j WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
                                            AND j.headshots_id = i.headshots_id
             RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired,
-                      j.tenant_id, j.bucket, j.key_prefix""";
+                      j.tenant_id, j.bucket, j.key_prefix, j.traceparent""";
 
     private static final String CLAIM_OF_JOB = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE headshots_id = $3 AND "
             + DUE + " ORDER BY idx FOR UPDATE SKIP LOCKED) " + CLAIM;
@@ -177,16 +178,18 @@ public class JobStore {
 
     /**
      * Records the job and its images once, each image due at once and with the deadline its URL states; true when this callback
-     * created the job, false for a duplicate.
+     * created the job, false for a duplicate. The first callback's {@code traceparent} (null when tracing is off) stays the
+     * job's trace.
      */
-    public Uni<Recorded> record(HeadshotsCompleted callback) {
+    public Uni<Recorded> record(HeadshotsCompleted callback, String traceparent) {
         UUID id = callback.headshotsId();
         Instant received = callback.receivedAt();
         OffsetDateTime[] deadlines = callback.imageUrls().stream()
                 .map(url -> OffsetDateTime.ofInstant(UrlDeadline.of(url, received, urlLifetime), ZoneOffset.UTC))
                 .toArray(OffsetDateTime[]::new);
         return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
-                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC)))
+                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC),
+                        traceparent))
                 .chain(upserted -> {
                     if (upserted.size() == 0) {
                         return Uni.createFrom().failure(new IllegalStateException("the tenant default is missing"));
@@ -280,9 +283,10 @@ public class JobStore {
 
     /**
      * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
-     * {@code headshots.stored} event is written to the outbox in the same transaction.
+     * {@code headshots.stored} event is written to the outbox in the same transaction, with {@code traceparent} (the span that
+     * finished the job; null when tracing is off).
      */
-    public Uni<JobStatus> finish(UUID id) {
+    public Uni<JobStatus> finish(UUID id, String traceparent) {
         // The job's row lock first: instances settling images of one job at once finish it one after the other, each
         // counting what the other committed; without it, a count taken before another's last image could be written after
         // that one's terminal status, and leave the job COPYING for good.
@@ -297,7 +301,7 @@ public class JobStore {
                             }
                             Row finished = rows.iterator().next();
                             return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
-                                    finished.getInteger("replays"), StoredEvents.JobFacts.from(finished));
+                                    finished.getInteger("replays"), StoredEvents.JobFacts.from(finished), traceparent);
                         })));
     }
 
@@ -348,17 +352,19 @@ public class JobStore {
         return rows.stream()
                 .map(row -> new ClaimedImage(row.getUUID("headshots_id"), row.getInteger("idx"), row.getString("source_url"),
                         row.getInteger("attempts"), row.getOffsetDateTime("deadline").toInstant(), row.getBoolean("expired"),
-                        new Destination(row.getString("tenant_id"), row.getString("bucket"), row.getString("key_prefix"))))
+                        new Destination(row.getString("tenant_id"), row.getString("bucket"), row.getString("key_prefix")),
+                        row.getString("traceparent")))
                 .toList();
     }
 
     /**
      * An image this instance claimed: its job, its 1-based position, its source URL (a credential: never log it unredacted),
      * the number of this attempt (1 for the first), the deadline of the URL, whether that had passed when it was claimed (by
-     * Postgres's clock), in which case no attempt is made, and where its job's objects go.
+     * Postgres's clock), in which case no attempt is made, where its job's objects go, and the {@code traceparent} of its job's
+     * trace (null untraced).
      */
     public record ClaimedImage(UUID headshotsId, int index, String sourceUrl, int attempts, Instant deadline, boolean expired,
-            Destination destination) {
+            Destination destination, String traceparent) {
 
         @Override
         public String toString() {

@@ -17,14 +17,20 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.tracing.TraceParents;
+import dev.headshots.ingest.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,7 +42,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Publishes the outbox to Kafka: claims unsent events with {@code FOR UPDATE SKIP LOCKED} (so several instances never send the
  * same batch at once), sends each with {@code acks=all}, and marks them sent in the same transaction. It runs when a job
  * finishes and every {@code headshots.outbox.interval}; a crash between send and commit resends the same event with the same
- * id, so consumers see duplicates at worst, never a loss. {@code headshots_outbox_pending} shows what is waiting.
+ * id, so consumers see duplicates at worst, never a loss. {@code headshots_outbox_pending} shows what is waiting. Each event is
+ * sent in a span {@code relay <topic>} of the trace that wrote it (its stored {@code traceparent}), parent of the Kafka
+ * producer's span.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -44,7 +52,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private static final String CLAIM = """
-            SELECT id, topic, record_key, payload, tenant_id FROM outbox_event WHERE sent_at IS NULL
+            SELECT id, topic, record_key, payload, tenant_id, traceparent FROM outbox_event WHERE sent_at IS NULL
             ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED""";
     private static final String MARK_SENT = "UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1)";
     private static final String PENDING = "SELECT count(*) AS pending FROM outbox_event WHERE sent_at IS NULL";
@@ -53,6 +61,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final Vertx vertx;
     private final IngestConfig.Outbox config;
+    private final Tracing tracing;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
@@ -62,11 +71,12 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool,
             @Channel("stored-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
-            Vertx vertx, IngestConfig config, MeterRegistry registry) {
+            Vertx vertx, IngestConfig config, MeterRegistry registry, Tracing tracing) {
         this.pool = pool;
         this.emitter = emitter;
         this.vertx = vertx;
         this.config = config.outbox();
+        this.tracing = tracing;
         Gauge.builder("headshots.outbox.pending", pending, AtomicLong::get)
                 .description("headshots.stored events written but not yet published")
                 .register(registry);
@@ -133,6 +143,12 @@ public class OutboxRelay {
     }
 
     private Uni<UUID> send(Row row) {
+        String topic = row.getString("topic");
+        return tracing.span("relay " + topic, SpanKind.INTERNAL, TraceParents.parse(row.getString("traceparent")),
+                Attributes.of(Tracing.JOB, row.getString("record_key")), span -> send(row, span));
+    }
+
+    private Uni<UUID> send(Row row, Context span) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", StoredEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
         String tenant = row.getString("tenant_id");
@@ -144,7 +160,11 @@ public class OutboxRelay {
                 .withKey(row.getString("record_key"))
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(metadata))
+        Message<String> message = Message.of(row.getString("payload")).addMetadata(metadata);
+        if (tracing.enabled()) {
+            message = message.addMetadata(TracingMetadata.withCurrent(span));
+        }
+        return emitter.sendMessage(message)
                 .ifNoItem().after(config.sendTimeout()).fail()
                 .replaceWith(row.getUUID("id"));
     }

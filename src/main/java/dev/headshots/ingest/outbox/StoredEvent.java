@@ -16,8 +16,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The {@code headshots.stored} event downstream services consume: a CloudEvents 1.0 JSON envelope (structured mode) whose
  * {@code id} is derived from the job, so that every copy of one job's event, a resend after a crash included, carries the same
- * id. Its {@code data} says where the job's images are in our bucket. The extension attribute {@code tenantid} names the job's
- * tenant, so that a consumer can route on it without reading {@code data}.
+ * id. Its {@code data} says where the job's images are in our bucket, and follows the JSON Schema that {@code dataschema} names
+ * ({@code schemas/headshots.stored.json}: fields are only ever added). The extension attribute {@code tenantid} names the job's
+ * tenant, so that a consumer can route on it without reading {@code data}. {@code traceparent} is the CloudEvents Distributed
+ * Tracing extension: the span that finished the job, in the job's trace; absent when tracing is off.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,7 +31,9 @@ public record StoredEvent(
         @JsonProperty("subject") String subject,
         @JsonProperty("time") Instant time,
         @JsonProperty("datacontenttype") String dataContentType,
+        @JsonProperty("dataschema") String dataSchema,
         @JsonProperty("tenantid") String tenantId,
+        @JsonProperty("traceparent") String traceparent,
         @JsonProperty("data") Data data) {
 
     public static final String TYPE = Topics.STORED;
@@ -37,9 +41,9 @@ public record StoredEvent(
     /** The Kafka {@code content-type} header of a structured-mode CloudEvent. */
     public static final String CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
-    static StoredEvent of(Data data, Instant time) {
+    static StoredEvent of(Data data, Instant time, String dataSchema, String traceparent) {
         return new StoredEvent("1.0", idOf(data.headshotsId(), data.replay() == null ? 0 : data.replay()), SOURCE, TYPE,
-                data.headshotsId().toString(), time, "application/json", data.tenantId(), data);
+                data.headshotsId().toString(), time, "application/json", dataSchema, data.tenantId(), traceparent, data);
     }
 
     /** The event id of a job: a name-based UUID of the event type and the job, the same every time. */

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.callback.Topics;
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.job.JobMetadata;
 import dev.headshots.ingest.job.JobStatus;
 import io.smallrye.mutiny.Uni;
@@ -34,26 +35,31 @@ public class StoredEvents {
             WHERE headshots_id = $1 ORDER BY idx""";
 
     private static final String INSERT = """
-            INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id, traceparent) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (id) DO NOTHING""";
 
     private final ObjectMapper json;
     private final String bucket;
+    private final String dataSchema;
 
-    public StoredEvents(ObjectMapper json, IngestConfig config) {
+    public StoredEvents(ObjectMapper json, IngestConfig config, PublicUrls urls) {
         this.json = json;
         this.bucket = config.storage().bucket();
+        this.dataSchema = urls.schema(StoredEvent.TYPE);
     }
 
     /**
      * Adds the event of job {@code id}, finished as {@code status} at {@code time} after {@code replay} replays, unless it is
-     * already there. {@code job} says whose job it is and where its objects are.
+     * already there. {@code job} says whose job it is and where its objects are; {@code traceparent} is the span that finished
+     * it (null when tracing is off).
      */
-    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, JobFacts job) {
+    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, JobFacts job,
+            String traceparent) {
         return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
-                .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time))
+                .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time, dataSchema, traceparent))
                 .chain(event -> sql.preparedQuery(INSERT)
-                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), job.tenantId())))
+                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), job.tenantId(),
+                                traceparent)))
                 .replaceWithVoid();
     }
 
@@ -86,7 +92,8 @@ public class StoredEvents {
                 rows.size(), images, failed, job.tenantId(), job.clientReferenceId(), job.metadata());
     }
 
-    private String serialise(StoredEvent event) {
+    /** The event in JSON, as it is published. */
+    protected String serialise(StoredEvent event) {
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -31,21 +31,22 @@ public class Submissions {
      */
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
-                                      callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata)
-            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::text::jsonb
+                                      callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata,
+                                      submission_traceparent)
+            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::text::jsonb, $7
             FROM tenant t WHERE t.id = $4
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
                    submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
                    tenant_id = EXCLUDED.tenant_id, client_reference_id = EXCLUDED.client_reference_id,
-                   metadata = EXCLUDED.metadata,
+                   metadata = EXCLUDED.metadata, submission_traceparent = EXCLUDED.submission_traceparent,
                    bucket = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.bucket ELSE headshot_job.bucket END,
                    key_prefix = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.key_prefix
                                      ELSE headshot_job.key_prefix END""";
 
     private static final String OWNER = """
-            SELECT headshots_id FROM headshot_job WHERE callback_token_sha256 = $1
+            SELECT headshots_id, submission_traceparent FROM headshot_job WHERE callback_token_sha256 = $1
             UNION ALL
-            SELECT NULL::uuid FROM pending_submission WHERE token_sha256 = $1""";
+            SELECT NULL::uuid, NULL FROM pending_submission WHERE token_sha256 = $1""";
 
     private final Pool pool;
     private final Quotas quotas;
@@ -71,11 +72,15 @@ public class Submissions {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)).replaceWithVoid();
     }
 
-    /** Turns the reservation into a {@code SUBMITTED} job of {@code tenantId}, in one transaction. */
-    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest, String tenantId, SubmissionDetails details) {
+    /**
+     * Turns the reservation into a {@code SUBMITTED} job of {@code tenantId}, in one transaction; {@code traceparent} is the
+     * submission's span (null when tracing is off), to which the job's callback will link.
+     */
+    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest, String tenantId, SubmissionDetails details,
+            String traceparent) {
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD)
                 .execute(Tuple.from(Arrays.asList(headshotsId, photos, tokenDigest, tenantId, details.clientReferenceId(),
-                        JobMetadata.write(details.metadata()))))
+                        JobMetadata.write(details.metadata()), traceparent)))
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());
     }
@@ -88,13 +93,17 @@ public class Submissions {
                         return Owner.NOBODY;
                     }
                     Row row = rows.iterator().next();
-                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")));
+                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")),
+                            row.getString("submission_traceparent"));
                 });
     }
 
-    /** The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known. */
-    public record Owner(boolean known, Optional<UUID> headshotsId) {
+    /**
+     * The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known; with the
+     * {@code traceparent} of the job's submission when it was traced.
+     */
+    public record Owner(boolean known, Optional<UUID> headshotsId, String submissionTraceparent) {
 
-        static final Owner NOBODY = new Owner(false, Optional.empty());
+        static final Owner NOBODY = new Owner(false, Optional.empty(), null);
     }
 }

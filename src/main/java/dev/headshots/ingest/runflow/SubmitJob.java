@@ -11,13 +11,20 @@ import org.jboss.logging.Logger;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.tracing.TraceParents;
+import dev.headshots.ingest.tracing.Tracing;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Submits checked photos to Runflow with a callback URL of their own: reserve a fresh token within the tenant's quotas (429
  * past one, and Runflow is not called), call Runflow, then record the job as the tenant's, {@code SUBMITTED}; if Runflow
  * refuses, release the token and fail with a 502 that carries Runflow's reason. The token itself lives only in the callback URL
- * handed to Runflow.
+ * handed to Runflow. The whole submission is the span {@code submit job}; its context is stored with the job, so that the
+ * callback's trace, an hour or two later, links to it.
  */
 @ApplicationScoped
 public class SubmitJob {
@@ -30,16 +37,24 @@ public class SubmitJob {
     private final Submissions submissions;
     private final RunflowClient runflow;
     private final PublicUrls urls;
+    private final Tracing tracing;
 
-    public SubmitJob(CallbackTokens tokens, Submissions submissions, RunflowClient runflow, PublicUrls urls) {
+    public SubmitJob(CallbackTokens tokens, Submissions submissions, RunflowClient runflow, PublicUrls urls,
+            Tracing tracing) {
         this.tokens = tokens;
         this.submissions = submissions;
         this.runflow = runflow;
         this.urls = urls;
+        this.tracing = tracing;
     }
 
     /** Yields the {@code headshots_id} of the job Runflow accepted, recorded as {@code tenantId}'s with {@code details}. */
     public Uni<UUID> submit(List<Photo> photos, String tenantId, SubmissionDetails details) {
+        return tracing.span("submit job", SpanKind.INTERNAL, Context.current(), Attributes.empty(),
+                span -> submit(photos, tenantId, details, span));
+    }
+
+    private Uni<UUID> submit(List<Photo> photos, String tenantId, SubmissionDetails details, Context span) {
         String token = tokens.generate();
         byte[] digest = CallbackTokens.digest(token);
         return submissions.reserve(digest, tenantId)
@@ -47,7 +62,8 @@ public class SubmitJob {
                         .onFailure(RunflowFailure.class).call(() -> submissions.release(digest))
                         .onFailure(RunflowFailure.class).transform(failure -> new ProblemException(
                                 ProblemKind.UPSTREAM_FAILED, failure.getMessage())))
-                .call(id -> submissions.record(id, photos.size(), digest, tenantId, details)
+                .invoke(id -> Span.fromContext(span).setAttribute(Tracing.JOB, id.toString()))
+                .call(id -> submissions.record(id, photos.size(), digest, tenantId, details, TraceParents.of(span))
                         .onFailure().retry().withBackOff(RECORD_BACKOFF).atMost(RECORD_ATTEMPTS)
                         .onFailure().transform(failure -> notRecorded(id, failure)));
     }

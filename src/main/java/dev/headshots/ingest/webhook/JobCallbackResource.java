@@ -23,6 +23,8 @@ import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.runflow.CallbackTokens;
 import dev.headshots.ingest.runflow.Submissions;
+import dev.headshots.ingest.tracing.TraceParents;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,7 +32,8 @@ import io.vertx.ext.web.RoutingContext;
  * {@code POST /webhooks/runflow/headshots/{token}}: the callback URL of one job we submitted. The secret token in the path
  * authenticates the sender, so no shared header is needed; it must belong to a job (404 otherwise) and the callback must be
  * about that very job (403 otherwise), so a token can never be used to write another job's images. Neither refusal says
- * anything about which jobs exist.
+ * anything about which jobs exist. When the job was submitted through us with tracing on, this request's span links to the
+ * submission's span: the two are separate traces, an hour or two apart.
  */
 @Path("/webhooks/runflow/headshots/{token}")
 public class JobCallbackResource {
@@ -67,6 +70,7 @@ public class JobCallbackResource {
             RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
         String client = CallbackLimits.clientOf(request);
+        Span span = Span.current();
         return Uni.createFrom().item(() -> {
             intake.requireSize(body);
             limits.requireNotBlocked(client);
@@ -75,6 +79,9 @@ public class JobCallbackResource {
                 .chain(digest -> submissions.ownerOf(digest)
                         .onFailure().transform(failure -> unavailable("The callback could not be checked right now")))
                 .map(owner -> {
+                    if (owner.submissionTraceparent() != null) {
+                        span.addLink(TraceParents.spanContext(owner.submissionTraceparent()));
+                    }
                     UUID job = owner.headshotsId().orElseThrow(() -> owner.known()
                             ? unavailable("The job is still being submitted")
                             : unknown());

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.headshots.ingest.support.EventSchemas;
+
 /**
  * The {@code headshots.stored} events a chaos run caused: {@link #mark()} notes the end of every partition before the run, and
  * {@link #eventsSince} reads from there to the current end, keeping the events of the run's jobs. The topic is shared by every
@@ -66,6 +68,7 @@ final class StoredTopic {
 
     private static Event parse(ConsumerRecord<String, String> record) {
         try {
+            EventSchemas.requireValid(record.value());
             JsonNode event = JSON.readTree(record.value());
             return new Event(event.path("id").asText(null), event.path("data").path("status").asText(null));
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +56,9 @@ public final class Bench {
     private int run() throws Exception {
         prepareOut();
         describe();
-        try (BenchStack stack = new BenchStack(); BenchOrigin origin = new BenchOrigin(settings.originPort())) {
+        try (BenchStack stack = new BenchStack();
+                BenchOrigin origin = new BenchOrigin(settings.originPort());
+                OtlpSink otlp = settings.tracing() ? new OtlpSink(settings.otlpPort()) : null) {
             stack.freshTopics();
             stack.freshBucket();
             try {
@@ -70,12 +73,16 @@ public final class Bench {
                 report.problems.add("aborted: " + e);
                 Logger.getLogger(Bench.class).error("bench: aborted", e);
             } finally {
+                if (otlp != null) {
+                    report.meta.put("otlp_sink_received", otlp.received());
+                }
                 if (!settings.keep()) {
                     stack.dropTopics("headshots-bench-" + settings.runId());
                     System.out.println("bench: removed " + stack.emptyBucket() + " objects from bucket " + BenchStack.BUCKET);
                 }
             }
         }
+        report.meta.put("tracing", settings.tracing() ? "on: every span exported to an OTLP sink that drops it" : "off");
         report.meta.put("finished_at", Instant.now().toString());
         report.meta.put("load_average_end", Proc.loadAverage());
         check();
@@ -111,7 +118,18 @@ public final class Bench {
                     .filter(target -> settings.ingestTargets().contains(target.key())).toList();
             targets.forEach(t -> report.ingestTargets.put(t.key(), t.label()));
             cpu.begin();
-            report.ingest = new IngestScenario(settings, generator::run, Bench::progress).run(targets, "service");
+            // The service's CPU time per successful answer, step by step (/proc/PID/stat around each step)
+            List<Map<String, Object>> cpuPerStep = new ArrayList<>();
+            IngestScenario.Runner measured = (target, phase, rate, duration) -> {
+                double before = Proc.cpuSeconds(service.pid());
+                RateResult result = generator.run(target, phase, rate, duration);
+                double used = Proc.cpuSeconds(service.pid()) - before;
+                cpuPerStep.add(Map.of("target", target.key(), "phase", phase, "offered", rate, "ok", result.ok(),
+                        "service_cpu_us_per_ok", result.ok() == 0 ? 0 : Math.round(used * 1e6 / result.ok())));
+                return result;
+            };
+            report.meta.put("ingest_service_cpu_per_step", cpuPerStep);
+            report.ingest = new IngestScenario(settings, measured, Bench::progress).run(targets, "service");
             report.cpu.put("ingest", cpu.end());
             String metrics = service.metrics();
             report.meta.put("ingest_service_counters", Map.of(

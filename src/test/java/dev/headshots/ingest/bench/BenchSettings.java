@@ -46,6 +46,8 @@ record BenchSettings(
         int originPort,
         int expressPort,
         String serviceJvmOptions,
+        boolean tracing,
+        int otlpPort,
         String runId,
         boolean keep) {
 
@@ -93,6 +95,8 @@ record BenchSettings(
                 o.integer("origin-port", 8111),
                 o.integer("express-port", 8112),
                 o.text("service-jvm-options", "-Xmx256m"),
+                parseTracing(o.text("tracing", "off")),
+                o.integer("otlp-port", 8113),
                 o.text("run-id", Long.toString(System.currentTimeMillis() / 1000)),
                 o.flag("keep"));
         if (!INGEST_TARGETS.containsAll(settings.ingestTargets)) {
@@ -108,6 +112,15 @@ record BenchSettings(
             throw new IllegalArgumentException("unknown options " + o.unused());
         }
         return settings;
+    }
+
+    /** {@code tracing=on}: the service traces everything, to an OTLP sink that drops it ({@link OtlpSink}). */
+    private static boolean parseTracing(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("tracing must be on or off, not " + value);
+        };
     }
 
     boolean smoke() {

@@ -51,6 +51,12 @@ final class ServiceInstance extends ChildProcess {
         p.put("mp.messaging.incoming.callbacks.topic", topicIn);
         p.put("mp.messaging.incoming.callbacks.group.id", "headshots-bench-" + settings.runId());
         p.put("mp.messaging.incoming.callbacks.dead-letter-queue.topic", BenchStack.DLQ_TOPIC);
+        // Tracing as an operator switches it on, everything sampled, exported over OTLP/gRPC to the sink (OtlpSink)
+        p.put("quarkus.otel.sdk.disabled", Boolean.toString(!settings.tracing()));
+        if (settings.tracing()) {
+            p.put("quarkus.otel.traces.sampler", "always_on");
+            p.put("quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:" + settings.otlpPort());
+        }
         return p;
     }
 

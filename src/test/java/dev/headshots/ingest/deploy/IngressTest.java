@@ -30,12 +30,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 
 /**
  * The Ingresses publish only the webhook ({@code /webhooks/runflow/headshots}, as a prefix so that the per-job token paths
- * match) and {@code /v1}, each path once, over TLS on one host, to the Service's http port; those prefixes cover every JAX-RS
- * resource the service serves and nothing else ({@code /q/*} stays internal). nginx's body limit is per Ingress: the one for
- * {@code /v1} is the service's own HTTP ceiling, {@code quarkus.http.limits.max-body-size} (photo uploads), the webhook's is
- * small, at least the webhook's own limit and at most twice it. Uploads are buffered by nginx and it waits longer for the
- * answer than a Runflow submission may take. {@code headshots.public-base-url}, from which the service builds the callback URLs
- * it gives Runflow, is that host over https, and one Ingress only asks cert-manager for the shared certificate.
+ * match), {@code /v1} and the event schemas ({@code /schemas}), each path once, over TLS on one host, to the Service's http
+ * port; those prefixes cover every JAX-RS resource the service serves and nothing else ({@code /q/*} stays internal). nginx's
+ * body limit is per Ingress: the one for {@code /v1} is the service's own HTTP ceiling,
+ * {@code quarkus.http.limits.max-body-size} (photo uploads), the webhook's is small, at least the webhook's own limit and at
+ * most twice it. Uploads are buffered by nginx and it waits longer for the answer than a Runflow submission may take.
+ * {@code headshots.public-base-url}, from which the service builds the callback URLs it gives Runflow, is that host over https,
+ * and one Ingress only asks cert-manager for the shared certificate.
  */
 class IngressTest {
 
@@ -44,6 +45,11 @@ class IngressTest {
     static final String WEBHOOK = "/webhooks/runflow/headshots";
     static final String API = "/v1";
     static final Set<String> PUBLIC_PREFIXES = Set.of(WEBHOOK, API);
+    /**
+     * Static files published too: the JSON Schemas that every CloudEvent names in {@code dataschema}
+     * ({@code <public base URL>/schemas/<type>.json}), from {@code META-INF/resources/schemas}.
+     */
+    static final String SCHEMAS = "/schemas";
 
     /**
      * Resources that must never be public: the benchmark's ceiling (off, 404, unless switched on for a benchmark), and the
@@ -81,7 +87,9 @@ class IngressTest {
                 }
             }
         }
-        assertThat(paths).as("each public prefix routed exactly once").containsExactlyInAnyOrderElementsOf(PUBLIC_PREFIXES);
+        Set<String> published = new TreeSet<>(PUBLIC_PREFIXES);
+        published.add(SCHEMAS);
+        assertThat(paths).as("each public prefix routed exactly once").containsExactlyInAnyOrderElementsOf(published);
         assertThat(hosts).as("one public host").hasSize(1);
     }
 
@@ -174,6 +182,13 @@ class IngressTest {
                 .noneMatch(prefix -> covers(prefix, resource)));
         assertThat(PUBLIC_PREFIXES).allSatisfy(prefix -> assertThat(resources).as(prefix + " routes to no resource")
                 .anyMatch(resource -> covers(prefix, resource)));
+    }
+
+    @Test
+    void theSchemasPrefixServesTheEventSchemas() {
+        assertThat(Path.of("src", "main", "resources", "META-INF", "resources" + SCHEMAS)).isDirectoryContaining(
+                "glob:**/headshots.stored.json");
+        assertThat(dev.headshots.ingest.config.PublicUrls.SCHEMAS_PATH).isEqualTo(SCHEMAS + "/");
     }
 
     /** Kubernetes' Prefix match: by whole path segments. */

@@ -102,7 +102,7 @@ class KafkaTopicsTest {
     }
 
     /** The values of every public String constant of {@link Topics}. */
-    private static Set<String> codeTopics() {
+    static Set<String> codeTopics() {
         return Arrays.stream(Topics.class.getFields())
                 .filter(field -> Modifier.isStatic(field.getModifiers()) && field.getType() == String.class)
                 .map(KafkaTopicsTest::constant).collect(Collectors.toCollection(TreeSet::new));

@@ -20,9 +20,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 /**
  * The NetworkPolicy isolates the pods in both directions. In: only the ingress controller's and Prometheus's namespaces, on the
  * http port. Out: cluster DNS, the Kafka and Postgres namespaces and ports that the service's own connection settings name
- * ({@code KAFKA_BOOTSTRAP_SERVERS}, the datasource URLs), and HTTPS to public addresses for S3, Runflow's image CDN and
- * Runflow's API ({@code headshots.runflow.base-url}, which must therefore be https on 443), with private, link-local (cloud
- * metadata) and loopback ranges excluded.
+ * ({@code KAFKA_BOOTSTRAP_SERVERS}, the datasource URLs), the OpenTelemetry Collector's namespace and port
+ * ({@code QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}), and HTTPS to public addresses for S3, Runflow's image CDN and Runflow's
+ * API ({@code headshots.runflow.base-url}, which must therefore be https on 443), with private, link-local (cloud metadata) and
+ * loopback ranges excluded.
  */
 class NetworkPolicyTest {
 
@@ -61,9 +62,12 @@ class NetworkPolicyTest {
         URI jdbc = URI.create(environment.get("QUARKUS_DATASOURCE_JDBC_URL").substring("jdbc:".length()));
         assertThat(jdbc.getHost() + ":" + jdbc.getPort()).isEqualTo(postgres.getHost() + ":" + postgres.getPort());
         assertThat(environment).doesNotContainKey("QUARKUS_S3_ENDPOINT_OVERRIDE");
+        URI collector = URI.create(environment.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
 
         assertThat(ports(egress)).containsExactlyInAnyOrder("53/UDP", "53/TCP", kafka.getPort() + "/TCP",
-                postgres.getPort() + "/TCP", "443/TCP");
+                postgres.getPort() + "/TCP", collector.getPort() + "/TCP", "443/TCP");
+        assertThat(rulesFor(egress, collector.getPort() + "/TCP")).singleElement().satisfies(rule -> assertThat(rule
+                .getTo()).extracting(NetworkPolicyTest::namespace).containsExactly(namespaceOf(collector.getHost())));
         assertThat(rulesFor(egress, "53/UDP")).singleElement().satisfies(rule -> {
             assertThat(rule.getTo()).extracting(NetworkPolicyTest::namespace).containsExactly("kube-system");
             assertThat(ports(List.of(rule))).containsExactlyInAnyOrder("53/UDP", "53/TCP");

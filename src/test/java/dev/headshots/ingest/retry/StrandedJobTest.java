@@ -33,7 +33,7 @@ class StrandedJobTest {
                 + "updated_at) VALUES (?, 'COPYING', 2, now() - interval '2 minutes', now() - interval '2 minutes', 1, "
                 + "now() - interval '1 minute')", id);
         Database.execute("INSERT INTO headshot_image (headshots_id, idx, status, object_key, bytes, sha256, content_type, "
-                + "attempts, deadline) VALUES (?, 1, 'STORED', ? || '/001.jpg', 10, 'aa', 'image/jpeg', 1, now()), "
+                + "attempts, deadline) VALUES (?, 1, 'STORED', ? || '/001.jpg', 10, repeat('a', 64), 'image/jpeg', 1, now()), "
                 + "(?, 2, 'FAILED', NULL, NULL, NULL, NULL, 3, now())", id, id.toString(), id);
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))

@@ -19,7 +19,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes raw records to, and finds records on, the local stack's Kafka broker. */
+import dev.headshots.ingest.callback.Topics;
+
+/**
+ * Writes raw records to, and finds records on, the local stack's Kafka broker. Every CloudEvent read from
+ * {@code headshots.stored} is checked against its JSON Schemas ({@link EventSchemas}).
+ */
 public final class KafkaTopics {
 
     private static final String BOOTSTRAP = "127.0.0.1:19092";
@@ -70,6 +75,9 @@ public final class KafkaTopics {
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
                     if (key.equals(record.key()) && record.offset() < end.get(new TopicPartition(topic, record.partition()))) {
+                        if (Topics.STORED.equals(topic)) {
+                            EventSchemas.requireValid(record.value());
+                        }
                         found.add(record);
                     }
                 }
