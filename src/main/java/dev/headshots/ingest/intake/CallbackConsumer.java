@@ -1,6 +1,7 @@
 package dev.headshots.ingest.intake;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,31 +9,39 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
+import dev.headshots.ingest.callback.RunflowEvent;
 import dev.headshots.ingest.copy.ImageCopier;
+import dev.headshots.ingest.outbox.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Consumes {@code runflow.headshots.callbacks}. Each record is recorded in Postgres (a duplicate is recognised by its
- * {@code headshots_id} and only resumes what is due), then one attempt is made at each of its due images. The message is
- * acknowledged, and its offset becomes committable, only when this {@code Uni} completes: after the job and every image's
- * outcome are durable. Images that need another attempt are left to the retry queue in Postgres, so a job waiting on retries
- * holds neither the offset nor this consumer. A record that cannot be read fails and goes to the dead-letter topic; Postgres
- * being down is retried until it is back.
+ * Consumes {@code runflow.headshots.callbacks}, routing each record on its {@code event}. The event is applied to its job in
+ * Postgres first ({@link OutcomeStore}: a repeat is recognised by the job's id, and an outcome contrary to the job's first one
+ * is recorded and not applied). An event with images ({@code headshots.completed}, {@code run.completed},
+ * {@code run.partial_succeeded}) then gets one attempt at each of its due images; a {@code run.failed} or {@code run.cancelled}
+ * has ended the job already, with nothing to fetch. The message is acknowledged, and its offset becomes committable, only when
+ * this {@code Uni} completes: after the job and every image's outcome are durable. Images that need another attempt are left to
+ * the retry queue in Postgres, so a job waiting on retries holds neither the offset nor this consumer. A record that cannot be
+ * read fails and goes to the dead-letter topic; Postgres being down is retried until it is back.
  */
 @ApplicationScoped
 public class CallbackConsumer {
 
     private static final Logger LOG = Logger.getLogger(CallbackConsumer.class);
 
-    private final JobStore jobs;
+    private final OutcomeStore outcomes;
     private final ImageCopier copier;
+    private final OutboxRelay relay;
+    private final MeterRegistry registry;
     private final Counter duplicates;
 
-    public CallbackConsumer(JobStore jobs, ImageCopier copier, MeterRegistry registry) {
-        this.jobs = jobs;
+    public CallbackConsumer(OutcomeStore outcomes, ImageCopier copier, OutboxRelay relay, MeterRegistry registry) {
+        this.outcomes = outcomes;
         this.copier = copier;
+        this.relay = relay;
+        this.registry = registry;
         this.duplicates = Counter.builder("headshots.callbacks.duplicates")
                 .description("Callbacks whose job was already recorded")
                 .register(registry);
@@ -40,18 +49,57 @@ public class CallbackConsumer {
 
     @Incoming("callbacks")
     public Uni<Void> consume(HeadshotsCompleted callback) {
-        if (callback == null || callback.headshotsId() == null || callback.imageUrls() == null
-                || callback.imageUrls().isEmpty() || callback.receivedAt() == null) {
+        Optional<RunflowEvent> event = callback == null ? Optional.empty() : RunflowEvent.of(callback.event());
+        if (event.isEmpty() || !readable(callback, event.get())) {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable callback record"));
         }
-        return untilDone(jobs.record(callback), callback)
-                .invoke(created -> {
-                    if (!created) {
-                        duplicates.increment();
+        return untilDone(outcomes.apply(callback, event.get()), callback)
+                .invoke(verdict -> counted(callback, event.get(), verdict))
+                .chain(verdict -> {
+                    if (verdict == Verdict.CONTRARY) {
+                        return Uni.createFrom().voidItem();
                     }
-                })
-                .chain(() -> untilDone(copier.copyJob(callback.headshotsId()), callback))
-                .replaceWithVoid();
+                    if (event.get().outcome().copies()) {
+                        return untilDone(copier.copyJob(callback.headshotsId()), callback).replaceWithVoid();
+                    }
+                    if (verdict == Verdict.APPLY) {
+                        relay.wake();
+                    }
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * A record names its job and when it was received, and an event with images carries them (a partial one may carry none).
+     */
+    private static boolean readable(HeadshotsCompleted callback, RunflowEvent event) {
+        if (callback.headshotsId() == null || callback.receivedAt() == null) {
+            return false;
+        }
+        if (!event.outcome().copies()) {
+            return true;
+        }
+        return callback.imageUrls() != null
+                && (!callback.imageUrls().isEmpty() || event == RunflowEvent.RUN_PARTIAL_SUCCEEDED);
+    }
+
+    private void counted(HeadshotsCompleted callback, RunflowEvent event, Verdict verdict) {
+        if (verdict == Verdict.DUPLICATE) {
+            duplicates.increment();
+        }
+        Counter.builder("headshots.runflow.events")
+                .description("Runflow events processed, by event and by what they did to their job")
+                .tag("event", event.wireName()).tag("outcome", verdict.recorded())
+                .register(registry).increment();
+        String source = callback.source() == null ? "callback" : callback.source();
+        String requestId = callback.requestId() == null ? "none" : callback.requestId();
+        if (verdict == Verdict.CONTRARY) {
+            LOG.warnf("job %s: %s from %s (Runflow-Request-Id %s) contradicts the job's outcome; recorded, not applied",
+                    callback.headshotsId(), event.wireName(), source, requestId);
+        } else if (event.isRun() || callback.requestId() != null || callback.source() != null) {
+            LOG.infof("job %s: %s from %s (Runflow-Request-Id %s) %s", callback.headshotsId(), event.wireName(), source,
+                    requestId, verdict.recorded());
+        }
     }
 
     /** Retries a step whose failure means Postgres is unreachable: the record is kept until the step succeeds. */

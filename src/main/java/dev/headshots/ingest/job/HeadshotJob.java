@@ -54,4 +54,28 @@ public class HeadshotJob extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The API we submitted the job through ({@code legacy} or {@code runs}); null for a job submitted elsewhere. */
+    @Column(name = "runflow_api", length = 8)
+    public String runflowApi;
+
+    /** The Runflow event the job's outcome came from; null until one arrived. */
+    @Column(name = "runflow_event", length = 32)
+    public String runflowEvent;
+
+    /** Runflow's error code of a failed run. */
+    @Column(name = "failure_code", length = 128)
+    public String failureCode;
+
+    /** Runflow's error message of a failed run. */
+    @Column(name = "failure_message", length = 1024)
+    public String failureMessage;
+
+    /** When the job became {@code TIMED_OUT}, if it did. */
+    @Column(name = "timed_out_at")
+    public Instant timedOutAt;
+
+    /** Polls of the run made for the job while it had no callback. */
+    @Column(nullable = false)
+    public int polls;
 }

@@ -55,7 +55,9 @@ public record StoredEvent(
 
     /**
      * Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why;
-     * {@code replay} is absent on a job's first finish and counts the replays after that.
+     * {@code replay} is absent on a job's first finish and counts the replays after that. {@code runflow_event} is the Runflow
+     * event the job's outcome came from ({@code headshots.completed} or a {@code run.*}), and {@code failure} Runflow's error
+     * of a {@code run.failed}.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,7 +68,15 @@ public record StoredEvent(
             @JsonProperty("bucket") String bucket,
             @JsonProperty("image_count") int imageCount,
             @JsonProperty("images") List<Image> images,
-            @JsonProperty("failed") List<Failed> failed) {
+            @JsonProperty("failed") List<Failed> failed,
+            @JsonProperty("runflow_event") String runflowEvent,
+            @JsonProperty("failure") Failure failure) {
+    }
+
+    /** Runflow's error of a failed run: its machine-readable code and its message, either of which may be absent. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(@JsonProperty("code") String code, @JsonProperty("message") String message) {
     }
 
     /** A stored image: its 1-based position in Runflow's list, its object key, and what it holds. */

@@ -83,7 +83,8 @@ public class RunflowClient {
         }
     }
 
-    private static RunflowFailure unreachable(Throwable failure) {
+    /** The failure of a call that got no answer: a timeout, or a connection that could not be made. */
+    static RunflowFailure unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
                 return new RunflowFailure("Runflow did not answer in time; it may still run the job, but its callback"

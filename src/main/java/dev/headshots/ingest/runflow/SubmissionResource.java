@@ -38,6 +38,7 @@ import io.smallrye.mutiny.Uni;
 public class SubmissionResource {
 
     private static final Logger LOG = Logger.getLogger(SubmissionResource.class);
+    private static final String DEFAULT_TENANT = "default";
 
     private final PhotoCheck photos;
     private final SubmitJob submitJob;
@@ -65,7 +66,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "503", description = "Our database is unavailable: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Submitted>> submit(@RestForm("images") List<FileUpload> images) {
         return photos.check(images)
-                .chain(submitJob::submit)
+                // Tenants are not modelled yet: every job belongs to the default one (carried in a run's metadata).
+                .chain(checked -> submitJob.submit(checked, DEFAULT_TENANT))
                 .onFailure(failure -> !(failure instanceof ProblemException)).transform(this::unavailable)
                 .map(id -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.ACCEPTED, new Submitted(id, JobStatus.SUBMITTED, urls.status(id)))

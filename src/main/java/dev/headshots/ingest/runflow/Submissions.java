@@ -1,10 +1,16 @@
 package dev.headshots.ingest.runflow;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.headshots.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,7 +19,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The submissions we made to Runflow, in Postgres. A callback token is reserved before Runflow is called, because Runflow may
  * call back as soon as it has the URL; once Runflow answers, the reservation becomes a {@code SUBMITTED} job holding the
- * token's digest, or is released if Runflow refused, so that a refused submission leaves no job behind.
+ * token's digest, or is released if Runflow refused, so that a refused submission leaves no job behind. The job also keeps the
+ * API it went through, the {@code metadata} a run was created with (a callback must echo it), the keys of the photos a run
+ * reads from our bucket (deleted once the run is over), and when it is due for reconciliation if no callback came.
  */
 @ApplicationScoped
 public class Submissions {
@@ -22,22 +30,30 @@ public class Submissions {
 
     private static final String RELEASE = "DELETE FROM pending_submission WHERE token_sha256 = $1";
 
+    /** A callback that came first (through the shared endpoint) already decided the job: it is not reconciled then. */
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
-                                      callback_token_sha256)
-            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3)
+                                      callback_token_sha256, runflow_api, runflow_metadata, photo_keys, reconcile_at)
+            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3, $4, $5::jsonb, $6, now() + make_interval(secs => $7))
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
-                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256""";
+                   submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
+                   runflow_api = EXCLUDED.runflow_api, runflow_metadata = EXCLUDED.runflow_metadata,
+                   photo_keys = EXCLUDED.photo_keys,
+                   reconcile_at = CASE WHEN headshot_job.runflow_event IS NULL THEN EXCLUDED.reconcile_at END""";
 
     private static final String OWNER = """
-            SELECT headshots_id FROM headshot_job WHERE callback_token_sha256 = $1
+            SELECT headshots_id, runflow_metadata::text AS metadata FROM headshot_job WHERE callback_token_sha256 = $1
             UNION ALL
-            SELECT NULL::uuid FROM pending_submission WHERE token_sha256 = $1""";
+            SELECT NULL::uuid, NULL::text FROM pending_submission WHERE token_sha256 = $1""";
 
     private final Pool pool;
+    private final ObjectMapper json;
+    private final double reconcileAfterSeconds;
 
-    public Submissions(Pool pool) {
+    public Submissions(Pool pool, ObjectMapper json, IngestConfig config) {
         this.pool = pool;
+        this.json = json;
+        this.reconcileAfterSeconds = seconds(config.runflow().reconcileAfter());
     }
 
     public Uni<Void> reserve(byte[] tokenDigest) {
@@ -48,10 +64,13 @@ public class Submissions {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)).replaceWithVoid();
     }
 
-    /** Turns the reservation into a {@code SUBMITTED} job, in one transaction. */
-    public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest) {
-        return pool.withTransaction(sql -> sql.preparedQuery(RECORD)
-                .execute(Tuple.of(headshotsId, photos, tokenDigest))
+    /** Turns the reservation into a {@code SUBMITTED} job, due for reconciliation after {@code reconcile-after}. */
+    public Uni<Void> record(SubmittedJob job, int photos, byte[] tokenDigest) {
+        Tuple values = Tuple.of(job.id(), photos, tokenDigest, job.api().name().toLowerCase())
+                .addString(job.metadata())
+                .addArrayOfString(job.photoKeys().isEmpty() ? null : job.photoKeys().toArray(String[]::new))
+                .addDouble(reconcileAfterSeconds);
+        return pool.withTransaction(sql -> sql.preparedQuery(RECORD).execute(values)
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());
     }
@@ -64,13 +83,29 @@ public class Submissions {
                         return Owner.NOBODY;
                     }
                     Row row = rows.iterator().next();
-                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")));
+                    return new Owner(true, Optional.ofNullable(row.getUUID("headshots_id")),
+                            Optional.ofNullable(row.getString("metadata")).map(this::parse));
                 });
     }
 
-    /** The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known. */
-    public record Owner(boolean known, Optional<UUID> headshotsId) {
+    private JsonNode parse(String metadata) {
+        try {
+            return json.readTree(metadata);
+        } catch (IOException e) {
+            throw new IllegalStateException("runflow_metadata is always JSON", e);
+        }
+    }
 
-        static final Owner NOBODY = new Owner(false, Optional.empty());
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /**
+     * The owner of a token: {@code known} and a job id, {@code known} without one (pending), or not known; {@code metadata} is
+     * what a run of the job was created with, which its callbacks echo.
+     */
+    public record Owner(boolean known, Optional<UUID> headshotsId, Optional<JsonNode> metadata) {
+
+        static final Owner NOBODY = new Owner(false, Optional.empty(), Optional.empty());
     }
 }

@@ -8,15 +8,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.config.IngestConfig.Runflow.Api;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Submits checked photos to Runflow with a callback URL of their own: reserve a fresh token, call Runflow, then record the job
- * as {@code SUBMITTED}; if Runflow refuses, release the token and fail with a 502 that carries Runflow's reason. The token
- * itself lives only in the callback URL handed to Runflow.
+ * Submits checked photos to Runflow with a callback URL of their own: reserve a fresh token, call Runflow through the
+ * configured API ({@code headshots.runflow.api}: the legacy endpoint, or a run of the runs platform), then record the job as
+ * {@code SUBMITTED}; if Runflow refuses, release the token and fail with a 502 that carries Runflow's reason (any other
+ * failure, such as our bucket refusing a run's photos, releases it too). The token itself lives only in the callback URL handed
+ * to Runflow.
  */
 @ApplicationScoped
 public class SubmitJob {
@@ -28,27 +32,42 @@ public class SubmitJob {
     private final CallbackTokens tokens;
     private final Submissions submissions;
     private final RunflowClient runflow;
+    private final RunsSubmitter runs;
     private final PublicUrls urls;
+    private final Api api;
 
-    public SubmitJob(CallbackTokens tokens, Submissions submissions, RunflowClient runflow, PublicUrls urls) {
+    public SubmitJob(CallbackTokens tokens, Submissions submissions, RunflowClient runflow, RunsSubmitter runs,
+            PublicUrls urls, IngestConfig config) {
         this.tokens = tokens;
         this.submissions = submissions;
         this.runflow = runflow;
+        this.runs = runs;
         this.urls = urls;
+        this.api = config.runflow().api();
     }
 
-    /** Yields the {@code headshots_id} of the job Runflow accepted. */
-    public Uni<UUID> submit(List<Photo> photos) {
+    /**
+     * Yields the {@code headshots_id} of the job Runflow accepted (with the runs API, the run's id). {@code tenantId} is the
+     * tenant the job belongs to, carried in a run's {@code metadata}.
+     */
+    public Uni<UUID> submit(List<Photo> photos, String tenantId) {
         String token = tokens.generate();
         byte[] digest = CallbackTokens.digest(token);
         return submissions.reserve(digest)
-                .chain(() -> runflow.submit(photos, urls.callback(token))
-                        .onFailure(RunflowFailure.class).call(() -> submissions.release(digest))
+                .chain(() -> send(photos, urls.callback(token), tenantId)
+                        .onFailure().call(() -> submissions.release(digest))
                         .onFailure(RunflowFailure.class).transform(failure -> new ProblemException(
                                 ProblemKind.UPSTREAM_FAILED, failure.getMessage())))
-                .call(id -> submissions.record(id, photos.size(), digest)
+                .call(job -> submissions.record(job, photos.size(), digest)
                         .onFailure().retry().withBackOff(RECORD_BACKOFF).atMost(RECORD_ATTEMPTS)
-                        .onFailure().transform(failure -> notRecorded(id, failure)));
+                        .onFailure().transform(failure -> notRecorded(job.id(), failure)))
+                .map(SubmittedJob::id);
+    }
+
+    private Uni<SubmittedJob> send(List<Photo> photos, String callbackUrl, String tenantId) {
+        return api == Api.RUNS
+                ? runs.submit(photos, callbackUrl, tenantId)
+                : runflow.submit(photos, callbackUrl).map(SubmittedJob::legacy);
     }
 
     private static ProblemException notRecorded(UUID id, Throwable failure) {
