@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,7 +35,7 @@ public class Submissions {
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
                                       callback_token_sha256, runflow_api, runflow_metadata, photo_keys, reconcile_at)
-            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3, $4, $5::jsonb, $6, now() + make_interval(secs => $7))
+            VALUES ($1, 'SUBMITTED', 0, $2, now(), now(), $3, $4, $5, $6, now() + make_interval(secs => $7))
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
                    submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
                    runflow_api = EXCLUDED.runflow_api, runflow_metadata = EXCLUDED.runflow_metadata,
@@ -67,7 +68,7 @@ public class Submissions {
     /** Turns the reservation into a {@code SUBMITTED} job, due for reconciliation after {@code reconcile-after}. */
     public Uni<Void> record(SubmittedJob job, int photos, byte[] tokenDigest) {
         Tuple values = Tuple.of(job.id(), photos, tokenDigest, job.api().name().toLowerCase())
-                .addString(job.metadata())
+                .addValue(job.metadata() == null ? null : new JsonObject(job.metadata()))
                 .addArrayOfString(job.photoKeys().isEmpty() ? null : job.photoKeys().toArray(String[]::new))
                 .addDouble(reconcileAfterSeconds);
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD).execute(values)

@@ -3,10 +3,11 @@ package dev.headshots.ingest.simulator;
 /**
  * The misbehaviour of one run of the runs platform, part of its {@link Faults}. {@code outcome}: how the run ends (succeeded,
  * failed with an error envelope, canceled, or partially succeeded with its first {@code partialImages} images; -1 for half of
- * them). {@code drop}: callbacks that are never sent, as if Runflow lost them ({@code AUTOMATIC}: the run's own delivery and
- * its retries; {@code ALL}: redeliveries too); the delivery history shows them failed. {@code wrongSecret}: sign with a secret
- * nobody registered. {@code outputOnPoll}: whether {@code GET /v1/runs/{id}} shows the output (off: a finished run shows none,
- * so that a poller has to ask for a redelivery).
+ * them). {@code drop}: callbacks that are never sent, as if Runflow lost them ({@code AUTOMATIC}: the job's own delivery and
+ * its retries; {@code ALL}: redeliveries and re-sends too); a run's delivery history shows them failed. The drop applies to a
+ * job of the legacy endpoint as well; the other switches only to runs. {@code wrongSecret}: sign with a secret nobody
+ * registered. {@code outputOnPoll}: whether {@code GET /v1/runs/{id}} shows the output (off: a finished run shows none, so that
+ * a poller has to ask for a redelivery).
  */
 public record RunFaults(Outcome outcome, int partialImages, Drop drop, boolean wrongSecret, boolean outputOnPoll) {
 

@@ -3,9 +3,13 @@ package dev.headshots.ingest.support;
 import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
 
 import dev.headshots.ingest.webhook.RunflowSignature;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -26,14 +30,23 @@ public final class RunflowSignatures {
         return RunflowSignature.sign(secret, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Posts {@code body} to the shared endpoint with this {@code Runflow-Signature} (null: none) and a request id. */
+    /**
+     * Posts {@code body} to the shared endpoint with this {@code Runflow-Signature} (null: none) and a request id. A 503 (the
+     * service's dependency probe can close the intake for a moment on a loaded machine) is sent again after a second, as
+     * Runflow retries it, for up to 20 s.
+     */
     public static ValidatableResponse post(String signature, String body) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .until(() -> send(signature, body), response -> response.statusCode() != 503).then();
+    }
+
+    private static Response send(String signature, String body) {
         var request = given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
                 .header("Runflow-Request-Id", "req_test_" + Long.toHexString(System.nanoTime()));
         if (signature != null) {
             request.header("Runflow-Signature", signature);
         }
-        return request.when().post(Callbacks.PATH).then();
+        return request.when().post(Callbacks.PATH);
     }
 
     /** Posts {@code body} signed with the current secret. */
