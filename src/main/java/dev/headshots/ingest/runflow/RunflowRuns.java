@@ -3,7 +3,6 @@ package dev.headshots.ingest.runflow;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -16,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.headshots.ingest.config.IngestConfig;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -38,15 +36,10 @@ public class RunflowRuns {
 
     public RunflowRuns(IngestConfig config, ObjectMapper json) {
         IngestConfig.Runflow runflow = config.runflow();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(runflow.baseUrl())
-                .connectTimeout(runflow.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(runflow.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
-                .build(RunflowRunsApi.class);
-        this.apiKey = runflow.apiKey().filter(key -> !key.isBlank());
+        this.api = RunflowClient.builder(runflow).build(RunflowRunsApi.class);
+        this.apiKey = RunflowClient.apiKey(runflow);
         this.model = runflow.model().filter(name -> !name.isBlank());
-        this.deadline = runflow.connectTimeout().plus(runflow.readTimeout());
+        this.deadline = RunflowClient.deadline(runflow);
         this.json = json;
     }
 
