@@ -12,6 +12,9 @@ public final class Topics {
     /** Terminal job events for downstream services. */
     public static final String STORED = "headshots.stored";
 
+    /** Events about a job that are not its outcome, keyed by {@code headshots_id}: {@code headshots.timed_out}. */
+    public static final String LIFECYCLE = "headshots.lifecycle";
+
     private Topics() {
     }
 }

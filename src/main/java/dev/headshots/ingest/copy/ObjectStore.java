@@ -1,6 +1,7 @@
 package dev.headshots.ingest.copy;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -96,6 +98,26 @@ public class ObjectStore {
                 .bucket(bucket).key(key).uploadId(uploadId).build()))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
+    }
+
+    /** Uploads the file at {@code path} into {@code key}, read asynchronously by the SDK. */
+    public Uni<Void> putFile(String key, String contentType, Path path) {
+        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build();
+        return Uni.createFrom()
+                .completionStage(() -> s3.putObject(request, AsyncRequestBody.fromFile(path)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Deletes {@code keys}, one request after the other (they are few: the photos of one submission); a key that does not exist
+     * is not an error.
+     */
+    public Uni<Void> delete(List<String> keys) {
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(key -> Uni.createFrom()
+                        .completionStage(() -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build())))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /** Completes when the bucket exists and our credentials reach it. */

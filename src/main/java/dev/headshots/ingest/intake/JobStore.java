@@ -12,15 +12,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.callback.HeadshotsCompleted;
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.callback.RunflowEvent;
 import dev.headshots.ingest.copy.CopyFailure;
 import dev.headshots.ingest.copy.Destination;
 import dev.headshots.ingest.copy.StoredObject;
 import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.outbox.StoredEvents;
-import dev.headshots.ingest.retry.UrlDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,29 +33,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class JobStore {
-
-    /**
-     * Creates the job, or counts one more delivery of it; {@code created} is true for the first callback of a job, whether it
-     * creates the row or finds the {@code SUBMITTED} one our submission left (deliveries 0 until then). A job nobody submitted
-     * here is the tenant {@code default}'s, stored where that tenant's objects go.
-     */
-    private static final String UPSERT_JOB = """
-            INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries, tenant_id,
-                                      bucket, key_prefix, traceparent)
-            SELECT $1, 'RECEIVED', $2, $3, $3, 1, t.id, t.bucket, t.key_prefix, $4 FROM tenant t WHERE t.id = 'default'
-            ON CONFLICT (headshots_id) DO UPDATE SET deliveries = headshot_job.deliveries + 1,
-                   status = CASE WHEN headshot_job.status = 'SUBMITTED' THEN 'RECEIVED' ELSE headshot_job.status END,
-                   image_count = coalesce(headshot_job.image_count, EXCLUDED.image_count),
-                   received_at = coalesce(headshot_job.received_at, EXCLUDED.received_at),
-                   traceparent = coalesce(headshot_job.traceparent, EXCLUDED.traceparent),
-                   updated_at = now()
-            RETURNING deliveries = 1 AS created, tenant_id""";
-
-    private static final String INSERT_IMAGES = """
-            INSERT INTO headshot_image (headshots_id, idx, source_url, status, next_attempt_at, deadline)
-            SELECT $1, u.idx, u.url, 'PENDING', now(), u.deadline
-            FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS u(url, deadline, idx)
-            ON CONFLICT (headshots_id, idx) DO NOTHING""";
 
     /** Unfinished images whose next attempt is due: never tried, retrying, or claimed by an instance whose lease ran out. */
     private static final String DUE = "status IN ('PENDING', 'COPYING', 'RETRYING') AND next_attempt_at <= now()";
@@ -144,9 +119,9 @@ public class JobStore {
             UPDATE headshot_job SET status = $2, updated_at = now(),
                    completed_at = CASE WHEN $3 THEN coalesce(completed_at, now()) END
             WHERE headshots_id = $1
-            RETURNING completed_at, replays, tenant_id, bucket, key_prefix, client_reference_id, metadata::text AS metadata""";
+            RETURNING completed_at, replays""";
 
-    private static final String LOCK_JOB = "SELECT status FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
+    private static final String LOCK_JOB = "SELECT status, runflow_event FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
 
     private static final String LOCK_TENANT_JOB = """
             SELECT status FROM headshot_job WHERE headshots_id = $1 AND tenant_id = $2 FOR UPDATE""";
@@ -166,46 +141,15 @@ public class JobStore {
             WHERE headshots_id = $1
             RETURNING replays""";
 
+    /** Runflow reported a partial result: the job is at best PARTIAL, whatever is copied of what it carried. */
+    private static final String PARTIAL_EVENT = RunflowEvent.RUN_PARTIAL_SUCCEEDED.wireName();
+
     private final Pool pool;
     private final StoredEvents events;
-    private final Duration urlLifetime;
 
-    public JobStore(Pool pool, StoredEvents events, IngestConfig config) {
+    public JobStore(Pool pool, StoredEvents events) {
         this.pool = pool;
         this.events = events;
-        this.urlLifetime = config.retry().urlLifetime();
-    }
-
-    /**
-     * Records the job and its images once, each image due at once and with the deadline its URL states; true when this callback
-     * created the job, false for a duplicate. The first callback's {@code traceparent} (null when tracing is off) stays the
-     * job's trace.
-     */
-    public Uni<Recorded> record(HeadshotsCompleted callback, String traceparent) {
-        UUID id = callback.headshotsId();
-        Instant received = callback.receivedAt();
-        OffsetDateTime[] deadlines = callback.imageUrls().stream()
-                .map(url -> OffsetDateTime.ofInstant(UrlDeadline.of(url, received, urlLifetime), ZoneOffset.UTC))
-                .toArray(OffsetDateTime[]::new);
-        return pool.withTransaction(sql -> sql.preparedQuery(UPSERT_JOB)
-                .execute(Tuple.of(id, callback.imageUrls().size(), OffsetDateTime.ofInstant(received, ZoneOffset.UTC),
-                        traceparent))
-                .chain(upserted -> {
-                    if (upserted.size() == 0) {
-                        return Uni.createFrom().failure(new IllegalStateException("the tenant default is missing"));
-                    }
-                    Row row = upserted.iterator().next();
-                    Recorded recorded = new Recorded(row.getBoolean("created"), row.getString("tenant_id"));
-                    return !recorded.created()
-                            ? Uni.createFrom().item(recorded)
-                            : sql.preparedQuery(INSERT_IMAGES)
-                                    .execute(Tuple.of(id, callback.imageUrls().toArray(String[]::new), deadlines))
-                                    .replaceWith(recorded);
-                }));
-    }
-
-    /** What recording a callback did: whether it created the job (false for a duplicate), and whose job it is. */
-    public record Recorded(boolean created, String tenantId) {
     }
 
     /**
@@ -284,15 +228,19 @@ public class JobStore {
     /**
      * Derives the job's status from its images and records it, with {@code completed_at} once terminal; a terminal job's
      * {@code headshots.stored} event is written to the outbox in the same transaction, with {@code traceparent} (the span that
-     * finished the job; null when tracing is off).
+     * finished the job; null when tracing is off). A job whose run Runflow reported as {@code run.partial_succeeded} ends
+     * {@code PARTIAL} even when every image it carried is stored.
      */
     public Uni<JobStatus> finish(UUID id, String traceparent) {
         // The job's row lock first: instances settling images of one job at once finish it one after the other, each
         // counting what the other committed; without it, a count taken before another's last image could be written after
         // that one's terminal status, and leave the job COPYING for good.
         return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id))
-                .chain(() -> sql.preparedQuery(COUNTS).execute(Tuple.of(id)))
-                .map(rows -> status(rows.iterator().next()))
+                .map(job -> job.size() > 0
+                        && PARTIAL_EVENT.equals(job.iterator().next().getString("runflow_event")))
+                .chain(partial -> sql.preparedQuery(COUNTS).execute(Tuple.of(id))
+                        .map(rows -> status(rows.iterator().next()))
+                        .map(status -> partial ? status.partial() : status))
                 .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))
                         .chain(rows -> {
                             if (!status.isTerminal() || rows.size() == 0) {
@@ -301,7 +249,7 @@ public class JobStore {
                             }
                             Row finished = rows.iterator().next();
                             return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
-                                    finished.getInteger("replays"), StoredEvents.JobFacts.from(finished), traceparent);
+                                    finished.getInteger("replays"), traceparent);
                         })));
     }
 

@@ -79,4 +79,27 @@ public class HeadshotJob extends PanacheEntityBase {
     public static Uni<HeadshotJob> ofTenant(UUID id, String tenantId) {
         return find("headshotsId = ?1 and tenantId = ?2", id, tenantId).firstResult();
     }
+    /** The API we submitted the job through ({@code legacy} or {@code runs}); null for a job submitted elsewhere. */
+    @Column(name = "runflow_api", length = 8)
+    public String runflowApi;
+
+    /** The Runflow event the job's outcome came from; null until one arrived. */
+    @Column(name = "runflow_event", length = 32)
+    public String runflowEvent;
+
+    /** Runflow's error code of a failed run. */
+    @Column(name = "failure_code", length = 128)
+    public String failureCode;
+
+    /** Runflow's error message of a failed run. */
+    @Column(name = "failure_message", length = 1024)
+    public String failureMessage;
+
+    /** When the job became {@code TIMED_OUT}, if it did. */
+    @Column(name = "timed_out_at")
+    public Instant timedOutAt;
+
+    /** Polls of the run made for the job while it had no callback. */
+    @Column(nullable = false)
+    public int polls;
 }

@@ -1,15 +1,18 @@
 package dev.headshots.ingest.job;
 
 /**
- * Where a job stands. {@code SUBMITTED}: sent to Runflow by us, no callback yet. {@code COMPLETED}, {@code PARTIAL} and
- * {@code FAILED} are terminal.
+ * Where a job stands. {@code SUBMITTED}: sent to Runflow by us, no outcome yet. {@code COMPLETED}, {@code PARTIAL},
+ * {@code FAILED} and {@code CANCELLED} are terminal: the job's outcome is known and published. {@code TIMED_OUT} is not
+ * terminal: Runflow told us nothing by {@code headshots.runflow.callback-deadline}, which is announced, but a callback that
+ * arrives later is still accepted and takes the job on to its outcome.
  */
 public enum JobStatus {
 
-    SUBMITTED, RECEIVED, COPYING, COMPLETED, PARTIAL, FAILED;
+    SUBMITTED, RECEIVED, COPYING, COMPLETED, PARTIAL, FAILED, CANCELLED, TIMED_OUT;
 
+    /** Whether the job has its outcome for good (a replay may still start its failed images over). */
     public boolean isTerminal() {
-        return this == COMPLETED || this == PARTIAL || this == FAILED;
+        return this == COMPLETED || this == PARTIAL || this == FAILED || this == CANCELLED;
     }
 
     /**
@@ -23,5 +26,13 @@ public enum JobStatus {
             return COMPLETED;
         }
         return stored == 0 ? FAILED : PARTIAL;
+    }
+
+    /**
+     * The status of a job whose images are all settled, when Runflow itself reported a partial result
+     * ({@code run.partial_succeeded}): never better than {@code PARTIAL}, whatever was copied of what it carried.
+     */
+    public JobStatus partial() {
+        return this == COMPLETED ? PARTIAL : this;
     }
 }

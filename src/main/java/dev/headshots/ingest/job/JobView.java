@@ -11,7 +11,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code GET /v1/headshots/{id}}. Stored images carry a presigned URL of our own bucket; Runflow's source URLs are
- * never part of it.
+ * never part of it. {@code runflow_api} is the API we submitted the job through, {@code runflow_event} the Runflow event its
+ * outcome came from, {@code failure} Runflow's error of a failed run, {@code timed_out_at} when it timed out (if it did), and
+ * {@code polls} how often its run was polled while it had no callback.
  */
 @RegisterForReflection
 public record JobView(
@@ -29,13 +31,27 @@ public record JobView(
         @JsonProperty("deliveries") int deliveries,
         @JsonProperty("replays") int replays,
         @JsonProperty("urls_expire_at") Instant urlsExpireAt,
-        @JsonProperty("images") List<Image> images) {
+        @JsonProperty("images") List<Image> images,
+        @JsonProperty("runflow_api") String runflowApi,
+        @JsonProperty("runflow_event") String runflowEvent,
+        @JsonProperty("failure") Failure failure,
+        @JsonProperty("timed_out_at") Instant timedOutAt,
+        @JsonProperty("polls") int polls) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
         return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
                 job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
                 job.receivedAt, job.completedAt, job.deliveries, job.replays, links.expiry(Instant.now()),
-                images.stream().map(image -> Image.of(image, job.bucket, links)).toList());
+                images.stream().map(image -> Image.of(image, job.bucket, links)).toList(), job.runflowApi, job.runflowEvent,
+                job.failureCode == null && job.failureMessage == null
+                        ? null
+                        : new Failure(job.failureCode, job.failureMessage),
+                job.timedOutAt, job.polls);
+    }
+
+    /** Runflow's error of a failed run ({@code run.failed}): its code and message, either of which may be null. */
+    @RegisterForReflection
+    public record Failure(@JsonProperty("code") String code, @JsonProperty("message") String message) {
     }
 
     /**

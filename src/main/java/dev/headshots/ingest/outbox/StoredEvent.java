@@ -62,8 +62,10 @@ public record StoredEvent(
 
     /**
      * Where a finished job's images are. {@code images} lists the stored ones, {@code failed} the others and why;
-     * {@code replay} is absent on a job's first finish and counts the replays after that. {@code tenant_id} is always there;
-     * {@code client_reference_id} and {@code metadata} are there when the submission gave them. Fields are only ever added.
+     * {@code replay} is absent on a job's first finish and counts the replays after that. {@code runflow_event} is the Runflow
+     * event the job's outcome came from ({@code headshots.completed} or a {@code run.*}), and {@code failure} Runflow's error
+     * of a {@code run.failed}. {@code tenant_id} is always there; {@code client_reference_id} and {@code metadata} are there
+     * when the submission gave them. Fields are only ever added.
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,9 +77,17 @@ public record StoredEvent(
             @JsonProperty("image_count") int imageCount,
             @JsonProperty("images") List<Image> images,
             @JsonProperty("failed") List<Failed> failed,
+            @JsonProperty("runflow_event") String runflowEvent,
+            @JsonProperty("failure") Failure failure,
             @JsonProperty("tenant_id") String tenantId,
             @JsonProperty("client_reference_id") String clientReferenceId,
             @JsonProperty("metadata") Map<String, String> metadata) {
+    }
+
+    /** Runflow's error of a failed run: its machine-readable code and its message, either of which may be absent. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(@JsonProperty("code") String code, @JsonProperty("message") String message) {
     }
 
     /** A stored image: its 1-based position in Runflow's list, its object key, and what it holds. */

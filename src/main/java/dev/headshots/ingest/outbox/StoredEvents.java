@@ -3,7 +3,6 @@ package dev.headshots.ingest.outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +23,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes a finished job's {@code headshots.stored} event into the outbox, inside the caller's transaction, so the event exists
- * exactly when the job's terminal status does. The event id is the primary key: finishing the same job again (a duplicate
- * callback, a redelivery) adds nothing.
+ * exactly when the job's terminal status does; likewise a timed-out job's {@code headshots.timed_out} event, on
+ * {@code headshots.lifecycle}. The event id is the primary key: finishing the same job again (a duplicate callback, a
+ * redelivery) adds nothing. Each outbox row keeps the job's tenant, for the Kafka header {@code tenant-id}, and the
+ * {@code traceparent} of the span that wrote it.
  */
 @ApplicationScoped
 public class StoredEvents {
@@ -34,49 +35,54 @@ public class StoredEvents {
             SELECT idx, status, object_key, bytes, sha256, content_type, error FROM headshot_image
             WHERE headshots_id = $1 ORDER BY idx""";
 
+    private static final String JOB = """
+            SELECT tenant_id, bucket, client_reference_id, metadata::text AS metadata, runflow_event, failure_code,
+                   failure_message
+            FROM headshot_job WHERE headshots_id = $1""";
+
     private static final String INSERT = """
             INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id, traceparent) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (id) DO NOTHING""";
 
     private final ObjectMapper json;
     private final String bucket;
-    private final String dataSchema;
+    private final PublicUrls urls;
 
     public StoredEvents(ObjectMapper json, IngestConfig config, PublicUrls urls) {
         this.json = json;
         this.bucket = config.storage().bucket();
-        this.dataSchema = urls.schema(StoredEvent.TYPE);
+        this.urls = urls;
     }
 
     /**
      * Adds the event of job {@code id}, finished as {@code status} at {@code time} after {@code replay} replays, unless it is
-     * already there. {@code job} says whose job it is and where its objects are; {@code traceparent} is the span that finished
-     * it (null when tracing is off).
+     * already there; {@code traceparent} is the span that finished it (null when tracing is off).
      */
-    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, JobFacts job,
+    public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, String traceparent) {
+        return sql.preparedQuery(JOB).execute(Tuple.of(id)).chain(jobs -> {
+            Row job = jobs.iterator().next();
+            return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
+                    .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time, urls.schema(StoredEvent.TYPE),
+                            traceparent))
+                    .chain(event -> insert(sql, event.id(), Topics.STORED, id, event, job.getString("tenant_id"),
+                            traceparent));
+        });
+    }
+
+    /** Adds the {@code headshots.timed_out} event of a job of {@code tenantId} to the outbox, unless it is already there. */
+    public Uni<Void> enqueueTimedOut(SqlConnection sql, LifecycleEvent.TimedOut timedOut, String tenantId) {
+        LifecycleEvent event = LifecycleEvent.timedOut(timedOut, urls.schema(LifecycleEvent.TIMED_OUT), tenantId);
+        return insert(sql, event.id(), Topics.LIFECYCLE, timedOut.headshotsId(), event, tenantId, null);
+    }
+
+    private Uni<Void> insert(SqlConnection sql, UUID eventId, String topic, UUID job, Object event, String tenantId,
             String traceparent) {
-        return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
-                .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time, dataSchema, traceparent))
-                .chain(event -> sql.preparedQuery(INSERT)
-                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), job.tenantId(),
-                                traceparent)))
+        return sql.preparedQuery(INSERT)
+                .execute(Tuple.of(eventId, topic, job.toString(), serialise(event), tenantId, traceparent))
                 .replaceWithVoid();
     }
 
-    /**
-     * What an event says of the job besides its images: its tenant, its bucket ({@code null} for the installation's), and what
-     * the submitting app gave: its reference and metadata.
-     */
-    public record JobFacts(String tenantId, String bucket, String clientReferenceId, Map<String, String> metadata) {
-
-        /** The facts in a row with the columns {@code tenant_id, bucket, client_reference_id} and {@code metadata} as text. */
-        public static JobFacts from(Row row) {
-            return new JobFacts(row.getString("tenant_id"), row.getString("bucket"), row.getString("client_reference_id"),
-                    JobMetadata.parse(row.getString("metadata")));
-        }
-    }
-
-    private StoredEvent.Data data(UUID id, int replay, JobStatus status, JobFacts job, RowSet<Row> rows) {
+    private StoredEvent.Data data(UUID id, int replay, JobStatus status, Row job, RowSet<Row> rows) {
         List<StoredEvent.Image> images = new ArrayList<>();
         List<StoredEvent.Failed> failed = new ArrayList<>();
         for (Row row : rows) {
@@ -88,16 +94,21 @@ public class StoredEvents {
                 failed.add(new StoredEvent.Failed(index, row.getString("status"), row.getString("error")));
             }
         }
-        return new StoredEvent.Data(id, replay == 0 ? null : replay, status, job.bucket() == null ? bucket : job.bucket(),
-                rows.size(), images, failed, job.tenantId(), job.clientReferenceId(), job.metadata());
+        StoredEvent.Failure failure = job.getString("failure_code") == null && job.getString("failure_message") == null
+                ? null
+                : new StoredEvent.Failure(job.getString("failure_code"), job.getString("failure_message"));
+        String jobBucket = job.getString("bucket");
+        return new StoredEvent.Data(id, replay == 0 ? null : replay, status, jobBucket == null ? bucket : jobBucket,
+                rows.size(), images, failed, job.getString("runflow_event"), failure, job.getString("tenant_id"),
+                job.getString("client_reference_id"), JobMetadata.parse(job.getString("metadata")));
     }
 
     /** The event in JSON, as it is published. */
-    protected String serialise(StoredEvent event) {
+    protected String serialise(Object event) {
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a StoredEvent is always serialisable", e);
+            throw new IllegalStateException("an event is always serialisable", e);
         }
     }
 }

@@ -37,17 +37,13 @@ public class RunflowClient {
 
     public RunflowClient(IngestConfig config, ObjectMapper json) {
         IngestConfig.Runflow runflow = config.runflow();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(runflow.baseUrl())
-                .connectTimeout(runflow.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(runflow.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property("microprofile.rest.client.disable.default.mapper", true)
+        this.api = builder(runflow)
                 // One flat part per photo, as curl -F sends them: the default encoder nests files that share a field
                 // name in a multipart/mixed part, which Runflow-style servers (multer, FastAPI) do not read.
                 .property(QuarkusRestClientProperties.MULTIPART_ENCODER_MODE, EncoderMode.HTML5)
                 .build(RunflowApi.class);
-        this.apiKey = runflow.apiKey().filter(key -> !key.isBlank());
-        this.deadline = runflow.connectTimeout().plus(runflow.readTimeout());
+        this.apiKey = apiKey(runflow);
+        this.deadline = deadline(runflow);
         this.json = json;
     }
 
@@ -83,7 +79,30 @@ public class RunflowClient {
         }
     }
 
-    private static RunflowFailure unreachable(Throwable failure) {
+    /**
+     * A REST client builder for Runflow's API: its base URL and timeouts, and every status handed to the caller as a
+     * {@code Response} (no exception mapping).
+     */
+    static QuarkusRestClientBuilder builder(IngestConfig.Runflow runflow) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(runflow.baseUrl())
+                .connectTimeout(runflow.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(runflow.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property("microprofile.rest.client.disable.default.mapper", true);
+    }
+
+    /** The configured API key, if it is not blank. */
+    static Optional<String> apiKey(IngestConfig.Runflow runflow) {
+        return runflow.apiKey().filter(key -> !key.isBlank());
+    }
+
+    /** How long a call may take in all: connecting, then reading the answer. */
+    static Duration deadline(IngestConfig.Runflow runflow) {
+        return runflow.connectTimeout().plus(runflow.readTimeout());
+    }
+
+    /** The failure of a call that got no answer: a timeout, or a connection that could not be made. */
+    static RunflowFailure unreachable(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
                 return new RunflowFailure("Runflow did not answer in time; it may still run the job, but its callback"

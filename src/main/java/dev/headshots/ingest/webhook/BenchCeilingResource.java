@@ -42,15 +42,15 @@ public class BenchCeilingResource {
     @Operation(hidden = true)
     public Uni<CallbackIntake.Ack> check(@RestHeader("X-Webhook-Secret") String secret,
             @RestHeader("webhook-id") String webhookId, @RestHeader("webhook-timestamp") String timestamp,
-            @RestHeader("webhook-signature") String signature, @RestHeader("Content-Type") String contentType,
-            RoutingContext request) {
+            @RestHeader("webhook-signature") String signature, @RestHeader("Runflow-Signature") String runflowSignature,
+            @RestHeader("Content-Type") String contentType, RoutingContext request) {
         if (!enabled) {
             return Uni.createFrom().failure(new ProblemException(ProblemKind.NOT_FOUND, "No such resource."));
         }
         byte[] body = BodyLimitFilter.body(request);
         String client = CallbackLimits.clientOf(request);
         CallbackAuthenticator.Credentials credentials = new CallbackAuthenticator.Credentials(secret, webhookId, timestamp,
-                signature);
+                signature, runflowSignature);
         return Uni.createFrom().item(() -> {
             admission.admit(client, credentials, body);
             return CallbackIntake.Ack.checked(intake.read(contentType, body).headshotsId());

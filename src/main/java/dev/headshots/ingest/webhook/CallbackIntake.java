@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -18,11 +20,16 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * What every callback endpoint does once the sender is authenticated: check the size and the media type, validate the body, and
- * publish a {@code headshots.completed} callback to Kafka, answering only after the broker's acknowledgement. Other events are
+ * publish a {@code headshots.completed} callback or a run envelope ({@code run.completed}, {@code run.partial_succeeded},
+ * {@code run.failed}, {@code run.cancelled}) to Kafka, answering only after the broker's acknowledgement. Other events are
  * acknowledged and ignored.
  */
 @ApplicationScoped
 public class CallbackIntake {
+
+    /** Longest {@code Runflow-Request-Id} kept. */
+    static final int MAX_REQUEST_ID = 128;
+    private static final Logger LOG = Logger.getLogger(CallbackIntake.class);
 
     private final CallbackValidator validator;
     private final CallbackPublisher publisher;
@@ -59,17 +66,44 @@ public class CallbackIntake {
     }
 
     /**
-     * Publishes a completed callback, within this instance's ceiling of callbacks per second (503 above it), and only while
-     * Postgres and the bucket are up and the instance is not shutting down (503 otherwise); yields the answer for the sender.
+     * The {@code Runflow-Request-Id} a callback came with, kept with its delivery and logged: null when absent, else 1 to
+     * {@value #MAX_REQUEST_ID} printable ASCII characters other than a quote or a backslash (400 otherwise), so that it can be
+     * written into a record and a log line as it is.
+     */
+    public String requestId(String header) {
+        if (header == null) {
+            return null;
+        }
+        if (header.isEmpty() || header.length() > MAX_REQUEST_ID
+                || !header.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+            throw new ProblemException(ProblemKind.BAD_REQUEST, "Runflow-Request-Id must be 1 to " + MAX_REQUEST_ID
+                    + " printable ASCII characters, without quotes or backslashes.");
+        }
+        return header;
+    }
+
+    /**
+     * Publishes a callback we act on (a legacy {@code headshots.completed} or a run envelope), within this instance's ceiling
+     * of callbacks per second (503 above it), and only while Postgres and the bucket are up and the instance is not shutting
+     * down (503 otherwise); yields the answer for the sender. Any other event, and a batch callback, is acknowledged, counted
+     * as ignored and not published.
      */
     public Uni<Ack> forward(CallbackBody callback) {
-        if (!callback.isCompleted()) {
+        return forward(callback, null);
+    }
+
+    /** {@link #forward(CallbackBody)}, keeping the callback's {@code Runflow-Request-Id} ({@link #requestId}) with it. */
+    public Uni<Ack> forward(CallbackBody callback, String requestId) {
+        if (!callback.forwards()) {
             metrics.ignored();
             return Uni.createFrom().item(Ack.ignored());
         }
         gate.requireOpen();
         limits.requireCapacity();
-        return publisher.publish(callback.headshotsId(), encoder.encode(callback, Instant.now()))
+        if (requestId != null) {
+            LOG.debugf("job %s: %s callback, Runflow-Request-Id %s", callback.headshotsId(), callback.event(), requestId);
+        }
+        return publisher.publish(callback.headshotsId(), encoder.encode(callback, Instant.now(), requestId))
                 .invoke(metrics::accepted)
                 .replaceWith(Ack.accepted(callback.headshotsId()));
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.headshots.ingest.callback.RunflowEvent;
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
@@ -34,7 +36,9 @@ import dev.headshots.ingest.problem.ProblemKind;
  * Parses a callback body strictly and checks it field by field. A body that is not strict UTF-8, or not well-formed JSON
  * (including duplicate keys, nesting deeper than {@value #MAX_NESTING}, more than {@value #MAX_TOKENS} tokens, raw control
  * characters and trailing content) is a 400; a well-formed body that breaks a rule is a 422 listing every violation. Values are
- * never echoed back, since a URL may carry a presigned query string. Nothing but a {@link ProblemException} leaves it.
+ * never echoed back, since a URL may carry a presigned query string. Nothing but a {@link ProblemException} leaves it. The
+ * legacy {@code headshots.completed} callback is checked here; a run envelope ({@code run.*}) by {@link RunEnvelopes}; any
+ * other event only needs to be a non-empty string, and is ignored.
  */
 @ApplicationScoped
 public class CallbackValidator {
@@ -50,12 +54,14 @@ public class CallbackValidator {
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final ObjectMapper mapper;
+    private final RunEnvelopes envelopes;
     private final int maxImages;
     private final int maxUrlLength;
 
     public CallbackValidator(IngestConfig config) {
         this.maxImages = config.webhook().maxImages();
         this.maxUrlLength = config.webhook().maxUrlLength();
+        this.envelopes = new RunEnvelopes(maxImages, maxUrlLength);
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING)
@@ -77,8 +83,12 @@ public class CallbackValidator {
             violations.add(new Violation("/event", "must be a non-empty string"));
             throw invalid(violations);
         }
-        if (!CallbackBody.COMPLETED.equals(event.asText())) {
+        Optional<RunflowEvent> known = RunflowEvent.of(event.asText());
+        if (known.isEmpty()) {
             return new CallbackBody(event.asText(), null, List.of(), null);
+        }
+        if (known.get().isRun()) {
+            return envelopes.validate(root, known.get());
         }
         UUID id = headshotsId(root.get("headshots_id"), violations);
         List<String> urls = imageUrls(root.get("image_urls"), violations);
@@ -141,8 +151,13 @@ public class CallbackValidator {
     }
 
     private static UUID headshotsId(JsonNode node, List<Violation> violations) {
+        return uuid(node, "/headshots_id", violations);
+    }
+
+    /** The UUID in {@code node}, in canonical lower case; a violation at {@code pointer} when it is not one. */
+    static UUID uuid(JsonNode node, String pointer, List<Violation> violations) {
         if (node == null || !node.isTextual() || !UUID_TEXT.matcher(node.asText()).matches()) {
-            violations.add(new Violation("/headshots_id", "must be a UUID"));
+            violations.add(new Violation(pointer, "must be a UUID"));
             return null;
         }
         return UUID.fromString(node.asText().toLowerCase(Locale.ROOT));
@@ -171,7 +186,7 @@ public class CallbackValidator {
         return HttpUrlCheck.isHttpUrl(text, maxUrlLength);
     }
 
-    private static ProblemException invalid(List<Violation> violations) {
+    static ProblemException invalid(List<Violation> violations) {
         return new ProblemException(ProblemKind.VALIDATION_FAILED, "The callback does not match the expected schema.",
                 violations, null);
     }

@@ -1,6 +1,7 @@
 package dev.headshots.ingest.webhook;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
@@ -10,12 +11,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem;
@@ -31,9 +37,12 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /webhooks/runflow/headshots/{token}}: the callback URL of one job we submitted. The secret token in the path
  * authenticates the sender, so no shared header is needed; it must belong to a job (404 otherwise) and the callback must be
- * about that very job (403 otherwise), so a token can never be used to write another job's images. Neither refusal says
- * anything about which jobs exist. When the job was submitted through us with tracing on, this request's span links to the
- * submission's span: the two are separate traces, an hour or two apart.
+ * about that very job (403 otherwise), so a token can never be used to write another job's images; a run envelope must also
+ * echo the {@code metadata} its run was created with (403 otherwise). Neither refusal says anything about which jobs exist.
+ * When Runflow callback secrets are configured, a callback of a job submitted as a run must also carry a valid
+ * {@code Runflow-Signature} (401 otherwise): Runflow signs every callback once a secret is registered, so the token alone does
+ * not let a leaked URL deliver a forged run. When the job was submitted through us with tracing on, this request's span links
+ * to the submission's span: the two are separate traces, an hour or two apart.
  */
 @Path("/webhooks/runflow/headshots/{token}")
 public class JobCallbackResource {
@@ -41,12 +50,15 @@ public class JobCallbackResource {
     private final Submissions submissions;
     private final CallbackIntake intake;
     private final CallbackLimits limits;
+    private final CallbackAuthenticator authenticator;
     private final IngestConfig config;
 
-    public JobCallbackResource(Submissions submissions, CallbackIntake intake, CallbackLimits limits, IngestConfig config) {
+    public JobCallbackResource(Submissions submissions, CallbackIntake intake, CallbackLimits limits,
+            CallbackAuthenticator authenticator, IngestConfig config) {
         this.submissions = submissions;
         this.intake = intake;
         this.limits = limits;
+        this.authenticator = authenticator;
         this.config = config;
     }
 
@@ -55,10 +67,15 @@ public class JobCallbackResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive the Runflow callback of a job submitted through POST /v1/headshots", description = "The "
             + "last path segment is the job's secret token, part of the callback_url we gave Runflow.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, example = CallbackResource.EXAMPLE))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+            @ExampleObject(name = "legacy", value = CallbackResource.EXAMPLE),
+            @ExampleObject(name = "run", value = CallbackResource.RUN_EXAMPLE)}))
+    @Parameter(name = "Runflow-Request-Id", in = ParameterIn.HEADER, description = "Runflow's id of this request, kept with "
+            + "the delivery and logged; 1 to 128 printable ASCII characters")
     @APIResponse(responseCode = "200", description = "Accepted, or ignored for another event", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The callback is about another job than the token's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "A run's callback without a valid Runflow-Signature, while Runflow callback secrets are configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The callback is about another job than the token's, or does not echo its run's metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No job has this token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "408", description = "The body did not arrive within headshots.webhook.body-timeout", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -67,6 +84,7 @@ public class JobCallbackResource {
     @APIResponse(responseCode = "429", description = "Too many unknown tokens from this address: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallbackIntake.Ack> receive(@RestPath String token, @RestHeader("Content-Type") String contentType,
+            @RestHeader("Runflow-Request-Id") String requestIdHeader, @RestHeader("Runflow-Signature") String signature,
             RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
         String client = CallbackLimits.clientOf(request);
@@ -85,19 +103,35 @@ public class JobCallbackResource {
                     UUID job = owner.headshotsId().orElseThrow(() -> owner.known()
                             ? unavailable("The job is still being submitted")
                             : unknown());
+                    if (owner.metadata().isPresent() && !authenticator.verifiesRunflowCallback(signature, body)) {
+                        throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
+                    }
                     CallbackBody callback = intake.read(contentType, body);
-                    if (callback.headshotsId() != null && !callback.headshotsId().equals(job)) {
+                    if (callback.headshotsId() != null && !callback.headshotsId().equals(job)
+                            || !echoesMetadata(callback, owner.metadata())) {
                         throw new ProblemException(ProblemKind.FORBIDDEN, "This callback URL is not for that job.");
                     }
                     return callback;
                 })
-                .chain(intake::forward)
+                .chain(callback -> intake.forward(callback, intake.requestId(requestIdHeader)))
                 .onFailure().invoke(failure -> refused(client, failure));
     }
 
-    /** Counts the refusal; an unknown token is a failed authentication of the client. */
+    /**
+     * A run envelope about a job we created a run for must echo the run's {@code metadata} (our submission's id and tenant);
+     * Runflow returns it verbatim. A legacy callback carries none, and a legacy job has none to compare.
+     */
+    private static boolean echoesMetadata(CallbackBody callback, Optional<JsonNode> sent) {
+        if (sent.isEmpty() || !callback.forwards() || !callback.runflowEvent().orElseThrow().isRun()) {
+            return true;
+        }
+        return callback.run() != null && sent.get().equals(callback.run().metadata());
+    }
+
+    /** Counts the refusal; an unknown token, or a run's callback badly signed, is a failed authentication of the client. */
     private void refused(String client, Throwable failure) {
-        if (failure instanceof ProblemException problem && problem.kind() == ProblemKind.NOT_FOUND) {
+        if (failure instanceof ProblemException problem
+                && (problem.kind() == ProblemKind.NOT_FOUND || problem.kind() == ProblemKind.UNAUTHORIZED)) {
             limits.failed(client);
         }
         intake.refused(failure);

@@ -176,6 +176,8 @@ class ChaosIT {
             softly.assertThat(accepted).as("callbacks answered 200").hasSizeGreaterThan(done.size() * 2);
             softly.assertThat(audit.problems).as("what is wrong with accepted callbacks").isEmpty();
             softly.assertThat(audit.lost()).as("lost").isZero();
+            softly.assertThat(Ledger.reconcileLeftovers(ids)).as("jobs still claimed for reconciliation, or timed out")
+                    .isZero();
             softly.assertThat(extra).as("extra origin serves, allowed %d (%s)", allowance, done.stream()
                     .map(d -> d.name() + ": " + d.allowance()).collect(Collectors.joining(", "))).isLessThanOrEqualTo(
                             (int) allowance);

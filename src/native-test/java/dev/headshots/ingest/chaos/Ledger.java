@@ -21,7 +21,8 @@ import dev.headshots.ingest.support.Database;
  */
 final class Ledger {
 
-    static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED");
+    /** Terminal statuses; TIMED_OUT is not one (a late callback still takes the job on), and no chaos job may end in it. */
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED", "CANCELLED");
 
     /** A job as recorded: its status and how many callback records were processed for it. */
     record Job(String status, int deliveries) {
@@ -52,7 +53,16 @@ final class Ledger {
     }
 
     static long terminalJobs(Collection<UUID> ids) {
-        return count("SELECT count(*) FROM headshot_job WHERE status IN ('COMPLETED', 'PARTIAL', 'FAILED')"
+        return count("SELECT count(*) FROM headshot_job WHERE status IN ('COMPLETED', 'PARTIAL', 'FAILED', 'CANCELLED')"
+                + " AND headshots_id = ANY(?)", ids);
+    }
+
+    /**
+     * Jobs still claimed for reconciliation ({@code reconcile_owner}) or timed out: after a chaos run every job had its
+     * callback, so none may be either (a claim left by a killed instance would be taken over, never kept).
+     */
+    static long reconcileLeftovers(Collection<UUID> ids) {
+        return count("SELECT count(*) FROM headshot_job WHERE (reconcile_owner IS NOT NULL OR status = 'TIMED_OUT')"
                 + " AND headshots_id = ANY(?)", ids);
     }
 

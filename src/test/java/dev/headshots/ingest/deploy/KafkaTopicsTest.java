@@ -2,13 +2,18 @@ package dev.headshots.ingest.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,17 @@ class KafkaTopicsTest {
     @FieldSource("ENVIRONMENTS")
     void theTopicsAreThoseOfTheCode(String directory) {
         assertThat(topicNames(Manifests.of(directory))).isEqualTo(codeTopics());
+    }
+
+    /** {@code deploy/local/stack} creates every topic of the code, and no other, for the local stack and the tests. */
+    @Test
+    void theLocalStackCreatesTheTopicsOfTheCode() throws IOException {
+        Matcher list = Pattern.compile("KAFKA_TOPICS=\\$\\{STACK_KAFKA_TOPICS:-\"([^\"]+)\"}")
+                .matcher(Files.readString(Path.of("deploy", "local", "stack")));
+        assertThat(list.find()).as("the topic list of deploy/local/stack").isTrue();
+        Set<String> local = Arrays.stream(list.group(1).split(" ")).map(spec -> spec.substring(0, spec.indexOf(':')))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(local).isEqualTo(codeTopics()).contains(Topics.LIFECYCLE);
     }
 
     @Test

@@ -61,6 +61,13 @@ class MetricsReferencesTest {
     }
 
     @Test
+    void jobsThatTimeOutWaitingForRunflowAreAlertedOn() {
+        assertThat(exportedSeries()).contains("headshots_jobs_timed_out_total", "headshots_reconcile_polls_total",
+                "headshots_reconcile_redeliveries_total", "headshots_runflow_events_total");
+        assertThat(seriesIn(ruleExpressions())).contains("headshots_jobs_timed_out_total");
+    }
+
+    @Test
     void everyMeterOfTheCodeIsOnTheDashboard() {
         Set<String> onDashboard = seriesIn(dashboardExpressions());
         for (Meter meter : meters()) {

@@ -36,7 +36,8 @@ class SecretReferencesTest {
 
     @Test
     void theServicesCredentialsAreRecognisedByName() {
-        assertThat(Stream.of("headshots.webhook.secrets", "headshots.api.keys", "headshots.runflow.api-key",
+        assertThat(Stream.of("headshots.webhook.secrets", "headshots.webhook.signing-secrets",
+                "headshots.webhook.runflow-signing-secrets", "headshots.api.keys", "headshots.runflow.api-key",
                 "quarkus.datasource.password", "quarkus.s3.aws.credentials.static-provider.secret-access-key")
                 .map(ServiceConfig::environmentName))
                 .allMatch(name -> CREDENTIAL.matcher(name).matches());

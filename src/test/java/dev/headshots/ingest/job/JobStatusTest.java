@@ -25,7 +25,22 @@ class JobStatusTest {
         assertThat(JobStatus.COMPLETED.isTerminal()).isTrue();
         assertThat(JobStatus.PARTIAL.isTerminal()).isTrue();
         assertThat(JobStatus.FAILED.isTerminal()).isTrue();
+        assertThat(JobStatus.CANCELLED.isTerminal()).isTrue();
         assertThat(JobStatus.RECEIVED.isTerminal()).isFalse();
         assertThat(JobStatus.COPYING.isTerminal()).isFalse();
+        assertThat(JobStatus.SUBMITTED.isTerminal()).isFalse();
+    }
+
+    @Test
+    void aTimedOutJobIsNotTerminalSinceALateCallbackTakesItOn() {
+        assertThat(JobStatus.TIMED_OUT.isTerminal()).isFalse();
+    }
+
+    @Test
+    void aPartialRunIsNeverBetterThanPartial() {
+        assertThat(JobStatus.of(3, 3, 0).partial()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(JobStatus.of(0, 0, 0).partial()).isEqualTo(JobStatus.PARTIAL);
+        assertThat(JobStatus.of(3, 0, 3).partial()).isEqualTo(JobStatus.FAILED);
+        assertThat(JobStatus.of(3, 1, 0).partial()).isEqualTo(JobStatus.COPYING);
     }
 }

@@ -26,7 +26,7 @@ public class ValidatedStoredEvents extends StoredEvents {
     }
 
     @Override
-    protected String serialise(StoredEvent event) {
+    protected String serialise(Object event) {
         String json = super.serialise(event);
         EventSchemas.requireValid(json);
         return json;

@@ -78,11 +78,14 @@ class DurableRetriesTest {
         Database.execute("""
                 INSERT INTO headshot_job (headshots_id, status, image_count, received_at, created_at, deliveries)
                 VALUES (?, 'COPYING', 2, now(), now(), 1)""", id);
-        String claimed = """
-                INSERT INTO headshot_image (headshots_id, idx, source_url, status, attempts, lease_owner, next_attempt_at, deadline)
-                VALUES (?, ?, ?, 'COPYING', 1, ?, now() + make_interval(secs => ?), now() + interval '1 hour')""";
-        Database.execute(claimed, id, 1, origin.url(tag, 1), "an-instance-that-died", -1.0);
-        Database.execute(claimed, id, 2, origin.url(tag, 2), "an-instance-still-copying", 3600.0);
+        // Both claims in one statement: inserted one after the other, the lapsed one could be taken over, copied and its job
+        // finished (as COMPLETED, with one image) before the second existed.
+        Database.execute(
+                """
+                        INSERT INTO headshot_image (headshots_id, idx, source_url, status, attempts, lease_owner, next_attempt_at, deadline)
+                        VALUES (?, 1, ?, 'COPYING', 1, 'an-instance-that-died', now() - interval '1 second', now() + interval '1 hour'),
+                               (?, 2, ?, 'COPYING', 1, 'an-instance-still-copying', now() + interval '1 hour', now() + interval '1 hour')""",
+                id, origin.url(tag, 1), id, origin.url(tag, 2));
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> "STORED".equals(image(id, 1).getString("status")));

@@ -13,17 +13,21 @@ import java.util.stream.IntStream;
  * and closes the connection; a missing image answers 404 NoSuchKey to every GET. {@code duplicateCallbacks} more copies of the
  * callback follow its first 2xx delivery, and a non-zero {@code submissionStatus} makes the submission itself answer that
  * status with a JSON error and create no job; {@code idField} answers the submission with {@code "id"} and
- * {@code submissionDelay} holds its answer back. Build one from {@link #none()} with the {@code with…} methods.
+ * {@code submissionDelay} holds its answer back; {@code run} is how a run of the runs platform ends and what becomes of its
+ * callbacks ({@link RunFaults}). Build one from {@link #none()} with the {@code with…} methods.
  */
 public record Faults(Set<Integer> failingImages, int failTimes, int failStatus, Set<Integer> slowImages, Duration slowDelay,
         Set<Integer> truncatedImages, int duplicateCallbacks, int submissionStatus, boolean idField,
-        Duration submissionDelay, Set<Integer> missingImages) {
+        Duration submissionDelay, Set<Integer> missingImages, RunFaults run) {
 
     public Faults {
         failingImages = Set.copyOf(failingImages);
         slowImages = Set.copyOf(slowImages);
         truncatedImages = Set.copyOf(truncatedImages);
         missingImages = Set.copyOf(missingImages);
+        if (run == null) {
+            throw new IllegalArgumentException("run faults are required: RunFaults.none() for none");
+        }
         if (failTimes < 0 || duplicateCallbacks < 0 || slowDelay.isNegative() || submissionDelay.isNegative()) {
             throw new IllegalArgumentException("fault counts and delays cannot be negative");
         }
@@ -36,52 +40,52 @@ public record Faults(Set<Integer> failingImages, int failTimes, int failStatus, 
     /** No faults: every image is served at once and in full, the callback is sent once and the submission succeeds. */
     public static Faults none() {
         return new Faults(Set.of(), Integer.MAX_VALUE, 500, Set.of(), Duration.ZERO, Set.of(), 0, 0, false, Duration.ZERO,
-                Set.of());
+                Set.of(), RunFaults.none());
     }
 
     /** Images {@code indices} answer {@link #failStatus()} to their first {@code times} requests. */
     public Faults withFailingImages(int times, int... indices) {
         return new Faults(indexSet(indices), times, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus, idField, submissionDelay, missingImages);
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     /** The status failing images answer; 500 unless changed. */
     public Faults withFailStatus(int status) {
         return new Faults(failingImages, failTimes, status, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus, idField, submissionDelay, missingImages);
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     public Faults withSlowImages(Duration delay, int... indices) {
         return new Faults(failingImages, failTimes, failStatus, indexSet(indices), delay, truncatedImages, duplicateCallbacks,
-                submissionStatus, idField, submissionDelay, missingImages);
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     public Faults withTruncatedImages(int... indices) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, indexSet(indices), duplicateCallbacks,
-                submissionStatus, idField, submissionDelay, missingImages);
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     public Faults withDuplicateCallbacks(int copies) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, copies,
-                submissionStatus, idField, submissionDelay, missingImages);
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     /** The submission answers {@code status} (for example 500 or 503) instead of accepting the job. */
     public Faults withSubmissionStatus(int status) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                status, idField, submissionDelay, missingImages);
+                status, idField, submissionDelay, missingImages, run);
     }
 
     /** The submission answers with {@code "id"} instead of {@code "headshots_id"}, as some Runflow versions might. */
     public Faults withIdField() {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus, true, submissionDelay, missingImages);
+                submissionStatus, true, submissionDelay, missingImages, run);
     }
 
     /** The submission's answer is held back this long (to exceed a client's read timeout). */
     public Faults withSubmissionDelay(Duration delay) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus, idField, delay, missingImages);
+                submissionStatus, idField, delay, missingImages, run);
     }
 
     /**
@@ -90,7 +94,13 @@ public record Faults(Set<Integer> failingImages, int failTimes, int failStatus, 
      */
     public Faults withMissingImages(int... indices) {
         return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
-                submissionStatus, idField, submissionDelay, indexSet(indices));
+                submissionStatus, idField, submissionDelay, indexSet(indices), run);
+    }
+
+    /** How a run of the runs platform misbehaves (ignored by the legacy endpoint). */
+    public Faults withRun(RunFaults run) {
+        return new Faults(failingImages, failTimes, failStatus, slowImages, slowDelay, truncatedImages, duplicateCallbacks,
+                submissionStatus, idField, submissionDelay, missingImages, run);
     }
 
     boolean fails(int index, int hit) {

@@ -1,11 +1,13 @@
 package dev.headshots.ingest.simulator;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Writes the few flat JSON objects the simulator sends: string, number and boolean members and lists of them, with string
- * escaping per RFC 8259. It reads no JSON; the simulator never needs to.
+ * Writes the JSON the simulator sends: objects (from alternating names and values, or from a {@link Map} in its order), lists,
+ * strings, numbers, booleans and null, with string escaping per RFC 8259. {@link JsonReader} reads what it receives.
  */
 final class Json {
 
@@ -14,14 +16,26 @@ final class Json {
 
     /** An object from alternating member names and values, in that order. */
     static String object(Object... namesAndValues) {
-        StringBuilder json = new StringBuilder("{");
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            json.append(i == 0 ? "" : ",").append(value(namesAndValues[i])).append(':').append(value(namesAndValues[i + 1]));
-        }
-        return json.append('}').toString();
+        return value(map(namesAndValues));
     }
 
-    private static String value(Object value) {
+    /** An ordered map from alternating member names and values, for nesting one object in another. */
+    static Map<String, Object> map(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put(String.valueOf(namesAndValues[i]), namesAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static String value(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.entrySet().stream().map(entry -> string(String.valueOf(entry.getKey())) + ":" + value(entry.getValue()))
+                    .collect(Collectors.joining(",", "{", "}"));
+        }
         if (value instanceof List<?> list) {
             return list.stream().map(Json::value).collect(Collectors.joining(",", "[", "]"));
         }

@@ -3,7 +3,10 @@ package dev.headshots.ingest.simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -17,13 +20,16 @@ import java.util.stream.IntStream;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A stand-in for Runflow's Generate Headshots API that plays it faithfully over real HTTP, for local runs and tests. It accepts
- * {@code POST /api/v1/images/generate-headshots} ({@link SubmitHandler}), completes each job after the callback delay by
- * signing its image URLs and POSTing the {@code headshots.completed} callback ({@link CallbackSender}), and serves those URLs
- * like presigned S3 objects ({@link ImageHandler}), with per-job {@link Faults} (queued, or by a {@link FaultPlan}). It keeps
- * the accounts a chaos run checks: per image the GETs and the full bodies served, per job every callback attempt and whether
- * the delivery is over. Tests drive it in-process through {@link #start} and the thread-safe accessors; {@link #main} runs it
- * as a plain process until it is killed. It uses only the JDK, so
+ * A stand-in for Runflow that plays both of its dialects faithfully over real HTTP, for local runs and tests. The legacy
+ * Generate Headshots endpoint: it accepts {@code POST /api/v1/images/generate-headshots} ({@link SubmitHandler}), completes
+ * each job after the callback delay by signing its image URLs and POSTing the {@code headshots.completed} callback
+ * ({@link CallbackSender}). The runs platform ({@link RunsHandler}): it creates runs of its model, reads their input images
+ * from the URLs given, ends each after the callback delay (succeeded, failed, canceled or partially succeeded), POSTs the
+ * signed envelope, answers {@code GET /v1/runs/{id}}, shows delivery history and redelivers. Either way it serves the image
+ * URLs like presigned S3 objects ({@link ImageHandler}), with per-job {@link Faults} (queued, or by a {@link FaultPlan}). It
+ * keeps the accounts a chaos run checks: per image the GETs and the full bodies served, per job every callback attempt and
+ * whether the delivery is over. Tests drive it in-process through {@link #start} and the thread-safe accessors; {@link #main}
+ * runs it as a plain process until it is killed. It uses only the JDK, so
  * {@code java -cp target/test-classes dev.headshots.ingest.simulator.RunflowSimulator --help} works.
  */
 public final class RunflowSimulator implements AutoCloseable {
@@ -36,6 +42,7 @@ public final class RunflowSimulator implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors
             .newSingleThreadScheduledExecutor(daemon("runflow-simulator-timer"));
     private final CallbackSender callbacks;
+    private final InputImages inputs = new InputImages();
     private final HttpServer server;
 
     private RunflowSimulator(SimulatorSettings settings) throws IOException {
@@ -46,6 +53,7 @@ public final class RunflowSimulator implements AutoCloseable {
         this.callbacks = new CallbackSender(settings, timer);
         this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 128);
         server.createContext(SubmitHandler.PATH, new SubmitHandler(settings, jobs, this::scheduleCompletion));
+        server.createContext(RunsHandler.PREFIX, new RunsHandler(settings, jobs, this::scheduleRun, callbacks));
         server.createContext(ImageHandler.PREFIX, new ImageHandler(jobs, urls, images));
         server.setExecutor(workers);
         server.start();
@@ -138,16 +146,25 @@ public final class RunflowSimulator implements AutoCloseable {
         return Digests.sha256(imageBytes(id, index));
     }
 
-    /** Delivers the callback of a completed job once more, with retries; completes with the last attempt's status. */
+    /**
+     * Delivers the callback of a completed job once more, with retries (not an automatic delivery: a drop fault of
+     * {@code AUTOMATIC} callbacks lets it through); completes with the last attempt's status.
+     */
     public CompletableFuture<Integer> sendCallbackAgain(UUID id) {
         SimulatedJob job = job(id);
+        if (job.isRun()) {
+            if (!job.run().terminal()) {
+                throw new IllegalStateException("run " + id + " has not finished yet");
+            }
+            return callbacks.deliver(job, 0, false);
+        }
         if (job.staged()) {
             throw new IllegalStateException("job " + id + " was staged: its callback is the test's to send");
         }
         if (!job.completed()) {
             throw new IllegalStateException("job " + id + " has not completed yet");
         }
-        return callbacks.deliver(job, 0);
+        return callbacks.deliver(job, 0, false);
     }
 
     @Override
@@ -159,6 +176,52 @@ public final class RunflowSimulator implements AutoCloseable {
 
     private void scheduleCompletion(SimulatedJob job) {
         timer.schedule(() -> complete(job), settings.callbackDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A run starts at once (it reads its input images), and ends after the callback delay. */
+    private void scheduleRun(SimulatedJob job) {
+        workers.execute(() -> {
+            Optional<String> unreadable = inputs.fetch(job);
+            timer.schedule(() -> workers.execute(() -> finish(job, unreadable)), settings.callbackDelay().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Ends a run as its faults say (failed if an input image could not be read), then delivers its callback. */
+    private void finish(SimulatedJob job, Optional<String> unreadable) {
+        RunFaults faults = job.faults().run();
+        RunFaults.Outcome outcome = unreadable.isPresent() ? RunFaults.Outcome.FAILED : faults.outcome();
+        List<String> all = signedUrls(job);
+        Instant now = settings.clock().instant();
+        switch (outcome) {
+            case SUCCEEDED -> {
+                job.complete(all);
+                job.run().complete("succeeded", output(all), null, null, now);
+            }
+            case PARTIAL -> {
+                List<String> carried = all.subList(0, faults.partialOf(all.size()));
+                job.complete(carried);
+                job.run().complete("partial_succeeded", output(carried), null, null, now);
+            }
+            case FAILED -> {
+                String code = unreadable.isPresent() ? "INPUT_UNREADABLE" : "MODEL_ERROR";
+                String message = unreadable.orElse("The model could not generate headshots from these photos.");
+                job.run().complete("failed", Json.map("code", code, "message", message), code, message, now);
+            }
+            case CANCELED -> job.run().complete("canceled", null, null, null, now);
+        }
+        settings.log().accept("run " + job.id() + " is " + job.run().statusCode() + ", sending the callback");
+        if (job.callbackUrl() == null) {
+            job.settleCallback();
+        } else {
+            callbacks.deliver(job, job.faults().duplicateCallbacks());
+        }
+    }
+
+    private Map<String, Object> output(List<String> urls) {
+        return settings.outputsShape()
+                ? Json.map("outputs", urls.stream().map(url -> Json.map("url", url)).toList())
+                : Json.map("image_urls", urls);
     }
 
     private void complete(SimulatedJob job) {

@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * (where it went and its HTTP status, -1 for a connection error or timeout; duplicates and re-sends included), whether the
  * delivery is over (accepted and its duplicates sent, or given up), and per image the GETs and the full bodies served. Safe to
  * read from any thread while the simulator keeps updating it. Image indices are 1-based. A job {@linkplain #staged() staged} by
- * a test has no submission: no photos, no callback URL, and its callback is the test's to send.
+ * a test has no submission: no photos, no callback URL, and its callback is the test's to send. A job created as a run of the
+ * runs platform also has its {@link SimulatedRun}; its callback URL is optional.
  */
 public final class SimulatedJob {
 
     private final UUID id;
     private final URI callbackUrl;
-    private final List<String> photoSha256s;
+    private final SimulatedRun run;
+    private volatile List<String> photoSha256s;
     private final Faults faults;
     private final AtomicIntegerArray hits;
     private final AtomicIntegerArray served;
@@ -37,8 +39,19 @@ public final class SimulatedJob {
     }
 
     SimulatedJob(UUID id, URI callbackUrl, List<String> photoSha256s, Faults faults, int imageCount) {
+        this(id, callbackUrl, photoSha256s, faults, imageCount, null);
+    }
+
+    /** A run of the runs platform, whose photos are fetched from its input URLs once it starts. */
+    SimulatedJob(UUID id, URI callbackUrl, Faults faults, int imageCount, SimulatedRun run) {
+        this(id, callbackUrl, List.of(), faults, imageCount, run);
+    }
+
+    private SimulatedJob(UUID id, URI callbackUrl, List<String> photoSha256s, Faults faults, int imageCount,
+            SimulatedRun run) {
         this.id = id;
         this.callbackUrl = callbackUrl;
+        this.run = run;
         this.photoSha256s = List.copyOf(photoSha256s);
         this.faults = faults;
         this.hits = new AtomicIntegerArray(imageCount);
@@ -56,14 +69,23 @@ public final class SimulatedJob {
 
     /** True for a job a test staged with {@link RunflowSimulator#stageJob}, which was never submitted. */
     public boolean staged() {
-        return callbackUrl == null;
+        return callbackUrl == null && run == null;
+    }
+
+    /** The run of the runs platform this job is; null for a job of the legacy endpoint. */
+    public SimulatedRun run() {
+        return run;
+    }
+
+    public boolean isRun() {
+        return run != null;
     }
 
     public int photoCount() {
         return photoSha256s.size();
     }
 
-    /** Hex SHA-256 of each submitted photo, in submission order. */
+    /** Hex SHA-256 of each submitted photo (for a run: each photo fetched from its input URLs), in order. */
     public List<String> photoSha256s() {
         return photoSha256s;
     }
@@ -128,6 +150,10 @@ public final class SimulatedJob {
 
     void recordServed(int index) {
         served.incrementAndGet(slot(index));
+    }
+
+    void photosFetched(List<String> sha256s) {
+        photoSha256s = List.copyOf(sha256s);
     }
 
     void complete(List<String> urls) {

@@ -44,6 +44,17 @@ final class SimulatorFlags {
               --callback-via H:P,H:P   send each callback attempt to the next of these instead of the
                                        callback URL's host:port, like an ingress (none)
               --small-images           serve 192x256 images (10-30 KB) instead of 768x1024 ones
+            The runs platform (POST /v1/models/{model}/runs, Authorization: Bearer <api-key>):
+              --model NAME             the model runs are created for (runflow/headshots)
+              --callback-secret S,T    registered callback secrets, oldest first; callbacks are signed
+                                       (Runflow-Signature) with the newest (none: unsigned)
+              --output-shape SHAPE     image_urls (output.image_urls) or outputs (output.outputs[].url)
+              --fail-run               every run fails (run.failed, with an error code and message)
+              --cancel-run             every run is canceled (run.cancelled)
+              --partial-run N          every run partially succeeds with its first N images
+              --drop-callbacks WHICH   never send callbacks: automatic (the run's own) or all (redeliveries too)
+              --wrong-secret           sign callbacks with a secret nobody registered
+              --poll-without-output    GET /v1/runs/{id} shows no output for a finished run
             A fault plan (any of these replaces the fault flags above for every job; job n counts
             accepted submissions from 1, image i from 1):
               --transient-every K      image i of job n fails --transient-times times with 503 when
@@ -73,6 +84,7 @@ final class SimulatorFlags {
         int transientEvery = 0, transientTimes = 2, missingEvery = 0, duplicateEvery = 0, slowEvery = 0;
         boolean planned = false;
         Duration slowDelay = Duration.ofSeconds(5);
+        RunFaults run = RunFaults.none();
         Deque<String> rest = new ArrayDeque<>(Arrays.stream(args).flatMap(SimulatorFlags::splitEquals).toList());
         while (!rest.isEmpty()) {
             String flag = rest.pop();
@@ -100,6 +112,15 @@ final class SimulatorFlags {
                 case "--missing-images" -> missing = indices(flag, rest);
                 case "--callback-via" -> settings.callbackVia(List.of(value(flag, rest).split(",")));
                 case "--small-images" -> settings.smallImages(true);
+                case "--model" -> settings.model(value(flag, rest));
+                case "--callback-secret" -> settings.callbackSecrets(List.of(value(flag, rest).split(",")));
+                case "--output-shape" -> settings.outputsShape(outputShape(flag, rest));
+                case "--fail-run" -> run = run.withOutcome(RunFaults.Outcome.FAILED);
+                case "--cancel-run" -> run = run.withOutcome(RunFaults.Outcome.CANCELED);
+                case "--partial-run" -> run = run.withPartial(integer(flag, rest));
+                case "--drop-callbacks" -> run = run.withDrop(drop(flag, rest));
+                case "--wrong-secret" -> run = run.withWrongSecret();
+                case "--poll-without-output" -> run = run.withoutOutputOnPoll();
                 case "--transient-every" -> {
                     transientEvery = integer(flag, rest);
                     planned = true;
@@ -125,7 +146,8 @@ final class SimulatorFlags {
         }
         return settings.defaultFaults(Faults.none().withFailingImages(failTimes, failing).withFailStatus(failStatus)
                 .withSlowImages(slow.length == 0 ? Duration.ZERO : slowDelay, slow).withTruncatedImages(truncated)
-                .withMissingImages(missing).withDuplicateCallbacks(duplicates).withSubmissionStatus(submitStatus))
+                .withMissingImages(missing).withDuplicateCallbacks(duplicates).withSubmissionStatus(submitStatus)
+                .withRun(run))
                 .faultPlan(planned
                         ? new FaultPlan(transientEvery, transientTimes, missingEvery, duplicateEvery,
                                 slowEvery, slowDelay)
@@ -177,6 +199,23 @@ final class SimulatorFlags {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " expects a whole number, got '" + text + "'");
         }
+    }
+
+    private static boolean outputShape(String flag, Deque<String> rest) {
+        String shape = value(flag, rest);
+        if (!shape.equals("image_urls") && !shape.equals("outputs")) {
+            throw new IllegalArgumentException(flag + " is image_urls or outputs, got '" + shape + "'");
+        }
+        return shape.equals("outputs");
+    }
+
+    private static RunFaults.Drop drop(String flag, Deque<String> rest) {
+        String which = value(flag, rest);
+        return switch (which) {
+            case "automatic" -> RunFaults.Drop.AUTOMATIC;
+            case "all" -> RunFaults.Drop.ALL;
+            default -> throw new IllegalArgumentException(flag + " is automatic or all, got '" + which + "'");
+        };
     }
 
     private static int[] indices(String flag, Deque<String> rest) {

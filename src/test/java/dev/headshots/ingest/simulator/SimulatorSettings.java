@@ -13,15 +13,19 @@ import java.util.function.Consumer;
  * flags. {@code host} is both the address the server binds to and the host written into image URLs; {@code clock} signs and
  * checks the image URLs, so a test can move it to expire them; {@code log} receives one line per event and never a secret.
  * {@code callbackVia} spreads callbacks over several instances of the service, {@code faultPlan} gives a stream of jobs a known
- * mix of faults, and {@code smallImages} makes the served images small.
+ * mix of faults, and {@code smallImages} makes the served images small. For the runs platform: {@code callbackSecrets} sign
+ * callbacks (with the newest), {@code model} is the one model runs are created for, and {@code outputsShape} writes images as
+ * {@code output.outputs[].url}.
  */
 public record SimulatorSettings(int port, String host, String apiKey, Duration callbackDelay, int imagesPerJob,
         Duration urlTtl, Optional<String> webhookSecret, int maxPhotos, long maxPhotoBytes, boolean idField,
         Duration callbackBackoff, Duration callbackMaxBackoff, int callbackMaxAttempts, Faults defaultFaults, Clock clock,
-        Consumer<String> log, List<String> callbackVia, Optional<FaultPlan> faultPlan, boolean smallImages) {
+        Consumer<String> log, List<String> callbackVia, Optional<FaultPlan> faultPlan, boolean smallImages,
+        List<String> callbackSecrets, String model, boolean outputsShape) {
 
     public SimulatorSettings {
         callbackVia = List.copyOf(callbackVia);
+        callbackSecrets = List.copyOf(callbackSecrets);
     }
 
     public static Builder builder() {
@@ -50,6 +54,9 @@ public record SimulatorSettings(int port, String host, String apiKey, Duration c
         private List<String> callbackVia = List.of();
         private Optional<FaultPlan> faultPlan = Optional.empty();
         private boolean smallImages;
+        private List<String> callbackSecrets = List.of();
+        private String model = "runflow/headshots";
+        private boolean outputsShape;
 
         public Builder port(int port) {
             this.port = port;
@@ -152,6 +159,30 @@ public record SimulatorSettings(int port, String host, String apiKey, Duration c
             return this;
         }
 
+        /**
+         * The callback secrets registered at this Runflow, oldest first, as {@code POST /v1/callback-secrets} made them: a
+         * run's callbacks are signed ({@code Runflow-Signature}) with the newest. None: callbacks are not signed.
+         */
+        public Builder callbackSecrets(List<String> secrets) {
+            this.callbackSecrets = List.copyOf(secrets);
+            return this;
+        }
+
+        /** The model whose runs this Runflow creates ({@code POST /v1/models/<model>/runs}); other models are 404. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Write a run's images as {@code output.outputs[].url} (the normalised output of Runflow's image models) instead of
+         * {@code output.image_urls}.
+         */
+        public Builder outputsShape(boolean outputsShape) {
+            this.outputsShape = outputsShape;
+            return this;
+        }
+
         public SimulatorSettings build() {
             if (imagesPerJob < 1 || maxPhotos < 1 || maxPhotoBytes < 1 || callbackMaxAttempts < 1) {
                 throw new IllegalArgumentException("image, photo and attempt counts must be positive");
@@ -161,7 +192,7 @@ public record SimulatorSettings(int port, String host, String apiKey, Duration c
             }
             return new SimulatorSettings(port, host, apiKey, callbackDelay, imagesPerJob, urlTtl, webhookSecret, maxPhotos,
                     maxPhotoBytes, idField, callbackBackoff, callbackMaxBackoff, callbackMaxAttempts, defaultFaults, clock,
-                    log, callbackVia, faultPlan, smallImages);
+                    log, callbackVia, faultPlan, smallImages, callbackSecrets, model, outputsShape);
         }
     }
 }

@@ -80,9 +80,14 @@ final class SubmissionValidator {
             throw new Rejection(422,
                     "image " + number + " is " + photo.length + " bytes; at most " + maxPhotoBytes + " are allowed");
         }
-        if (!isJpeg(photo) && !isPng(photo) && !isWebp(photo)) {
+        if (!isImage(photo)) {
             throw new Rejection(422, "image " + number + " is not a JPEG, PNG or WebP image");
         }
+    }
+
+    /** A JPEG, PNG or WebP by its magic bytes. */
+    static boolean isImage(byte[] photo) {
+        return isJpeg(photo) || isPng(photo) || isWebp(photo);
     }
 
     private static boolean isJpeg(byte[] b) {

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.headshots.ingest.webhook.RunflowSignature;
 import dev.headshots.ingest.webhook.SigningSecret;
 import dev.headshots.ingest.webhook.WebhookSignature;
 
@@ -119,9 +120,24 @@ public record HostileCase(String name, String description, List<Integer> expecte
         return null;
     }
 
-    /** Replaces {@code {{signature:whsec_...}}} with a v1 signature of id, timestamp and {@code signed}. */
+    /**
+     * Replaces {@code {{signature:whsec_...}}} with a v1 signature of id, timestamp and {@code signed}, and
+     * {@code {{runflow-signature:SECRET}}} with Runflow's signature of {@code signed} (optionally {@code :upper},
+     * {@code :drop-last} or {@code :add-0} after the secret, to spoil it).
+     */
     private static void signIfAsked(List<String> lines, byte[] signed) {
         for (int i = 0; i < lines.size(); i++) {
+            Matcher runflow = Pattern.compile("\\{\\{runflow-signature:([^}:]+)(?::([a-z0-9-]+))?}}").matcher(lines.get(i));
+            if (runflow.find()) {
+                String signature = RunflowSignature.sign(runflow.group(1), signed);
+                signature = switch (runflow.group(2) == null ? "" : runflow.group(2)) {
+                    case "upper" -> signature.toUpperCase(Locale.ROOT);
+                    case "drop-last" -> signature.substring(0, signature.length() - 1);
+                    case "add-0" -> signature + "0";
+                    default -> signature;
+                };
+                lines.set(i, runflow.replaceFirst(Matcher.quoteReplacement(signature)));
+            }
             Matcher matcher = Pattern.compile("\\{\\{signature:([^}]+)}}").matcher(lines.get(i));
             if (matcher.find()) {
                 String signature = WebhookSignature.sign(SigningSecret.parse(matcher.group(1)).key(),
@@ -153,7 +169,7 @@ public record HostileCase(String name, String description, List<Integer> expecte
             case "repeat" -> text(argument.substring(argument.indexOf(':') + 1)
                     .repeat(Integer.parseInt(argument.substring(0, argument.indexOf(':')))));
             case "hex" -> HexFormat.of().parseHex(argument.replace(" ", "").toLowerCase(Locale.ROOT));
-            case "signature" -> null;
+            case "signature", "runflow-signature" -> null;
             default -> {
                 if (!values.containsKey(name)) {
                     throw new IllegalArgumentException("unknown placeholder {{" + name + "}}");

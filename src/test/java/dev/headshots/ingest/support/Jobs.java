@@ -15,7 +15,7 @@ public final class Jobs {
 
     /** A key of {@code %test.headshots.api.keys}. */
     public static final String API_KEY = "test-api-key";
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED");
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "PARTIAL", "FAILED", "CANCELLED");
 
     private Jobs() {
     }
@@ -40,6 +40,13 @@ public final class Jobs {
                 .until(() -> TERMINAL.contains(String.valueOf(statusOrNull(id, apiKey))));
         return given().header("X-Api-Key", apiKey).when().get("/v1/headshots/" + id).then().statusCode(200).extract()
                 .jsonPath();
+    }
+
+    /** Waits until the job exists and has {@code status}, and returns it. */
+    public static JsonPath awaitStatus(UUID id, String status) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> status.equals(String.valueOf(statusOrNull(id, API_KEY))));
+        return get(id);
     }
 
     /** Waits until {@code count} callback records of the job have been processed (duplicates included). */

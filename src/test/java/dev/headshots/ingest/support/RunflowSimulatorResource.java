@@ -1,6 +1,7 @@
 package dev.headshots.ingest.support;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.headshots.ingest.simulator.RunflowSimulator;
@@ -16,6 +17,8 @@ public class RunflowSimulatorResource implements QuarkusTestResourceLifecycleMan
 
     /** The Runflow API key the service is configured with, and the simulator expects. */
     public static final String RUNFLOW_KEY = "test-runflow-key";
+    /** The model the simulator creates runs of, and the runs profile submits to. */
+    public static final String MODEL = "runflow/headshots-test";
     private static RunflowSimulator simulator;
 
     public static synchronized RunflowSimulator simulator() {
@@ -24,6 +27,8 @@ public class RunflowSimulatorResource implements QuarkusTestResourceLifecycleMan
                     .apiKey(RUNFLOW_KEY)
                     .callbackDelay(Duration.ofMillis(100))
                     .callbackBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                    .callbackSecrets(List.of(RunflowSignatures.OLD_SECRET, RunflowSignatures.NEW_SECRET))
+                    .model(MODEL)
                     .log(line -> System.out.println("[runflow-simulator] " + line))
                     .build());
         }

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.headshots.ingest.support.RunflowSignatures;
 import dev.headshots.ingest.support.SignedCallbacks;
 import dev.headshots.ingest.support.TestConfig;
 import dev.headshots.ingest.webhook.CallbackAuthenticator.Authenticated;
@@ -102,6 +103,38 @@ class CallbackAuthenticatorTest {
     }
 
     @Test
+    void aRunflowSignatureByEitherSecretOfARotationPassesAndNamesNoDelivery() {
+        CallbackAuthenticator authenticator = runflowAuthenticator("shared",
+                RunflowSignatures.OLD_SECRET + "," + RunflowSignatures.NEW_SECRET);
+
+        for (String secret : new String[]{RunflowSignatures.OLD_SECRET, RunflowSignatures.NEW_SECRET}) {
+            assertThat(authenticator.authenticate(runflow(RunflowSignatures.sign(secret, BODY)), BYTES))
+                    .contains(new Authenticated(Mode.RUNFLOW_SIGNATURE, null));
+        }
+        String good = RunflowSignatures.sign(RunflowSignatures.NEW_SECRET, BODY);
+        for (String bad : new String[]{good.toUpperCase(), good.substring(1), good + "0", "",
+                RunflowSignatures.sign("whsec_other", BODY)}) {
+            assertThat(authenticator.authenticate(runflow(bad), BYTES)).as(bad).isEmpty();
+        }
+        assertThat(authenticator.authenticate(runflow(good), "{}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(authenticator.authenticate(new Credentials("shared", null, null, null, good.toUpperCase()), BYTES))
+                .as("any mode that is on may verify").contains(new Authenticated(Mode.SHARED_SECRET, null));
+    }
+
+    @Test
+    void runflowSignaturesAreOffWithoutRunflowSecretsAndThenEveryRunCallbackPassesTheJobCheck() {
+        CallbackAuthenticator authenticator = runflowAuthenticator("shared", null);
+        String signed = RunflowSignatures.sign(RunflowSignatures.NEW_SECRET, BODY);
+
+        assertThat(authenticator.authenticate(runflow(signed), BYTES)).isEmpty();
+        assertThat(authenticator.verifiesRunflowCallback(null, BYTES)).isTrue();
+        CallbackAuthenticator signing = runflowAuthenticator(null, RunflowSignatures.NEW_SECRET);
+        assertThat(signing.verifiesRunflowCallback(signed, BYTES)).isTrue();
+        assertThat(signing.verifiesRunflowCallback(null, BYTES)).isFalse();
+        assertThat(signing.verifiesRunflowCallback(signed.toUpperCase(), BYTES)).isFalse();
+    }
+
+    @Test
     void aMalformedSigningSecretStopsTheServiceWithoutShowingIt() {
         assertThatThrownBy(() -> authenticator(null, SignedCallbacks.NEW_SECRET + ",whsec_c2hvcnQ="))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -114,6 +147,8 @@ class CallbackAuthenticatorTest {
         assertThat(CallbackAuthenticator.describeModes(2, 1, Duration.ofMinutes(5)))
                 .contains("X-Webhook-Secret (2 accepted)", "Standard Webhooks signatures (1 signing secrets", "300 s");
         assertThat(CallbackAuthenticator.describeModes(0, 0, Duration.ofMinutes(5))).contains("no mode is on", "401");
+        assertThat(CallbackAuthenticator.describeModes(0, 0, 2, Duration.ofMinutes(5)))
+                .contains("Runflow-Signature (2 Runflow callback secrets").doesNotContain("no mode is on");
     }
 
     private static CallbackAuthenticator authenticator(String secrets, String signingSecrets) {
@@ -125,6 +160,21 @@ class CallbackAuthenticatorTest {
             config.put("headshots.webhook.signing-secrets", signingSecrets);
         }
         return new CallbackAuthenticator(TestConfig.of(config), SignedCallbacks.clockAt(NOW));
+    }
+
+    private static CallbackAuthenticator runflowAuthenticator(String secrets, String runflowSecrets) {
+        Map<String, String> config = new HashMap<>();
+        if (secrets != null) {
+            config.put("headshots.webhook.secrets", secrets);
+        }
+        if (runflowSecrets != null) {
+            config.put("headshots.webhook.runflow-signing-secrets", runflowSecrets);
+        }
+        return new CallbackAuthenticator(TestConfig.of(config), SignedCallbacks.clockAt(NOW));
+    }
+
+    private static Credentials runflow(String signature) {
+        return new Credentials(null, null, null, null, signature);
     }
 
     private static Optional<Authenticated> shared(CallbackAuthenticator authenticator, String secret) {

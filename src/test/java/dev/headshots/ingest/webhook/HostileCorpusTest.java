@@ -55,7 +55,8 @@ class HostileCorpusTest {
     static final UUID JOB_ID = UUID.fromString("0b5e55ed-0000-4000-8000-000000000c0f");
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final List<String> CREDENTIALS = List.of("X-Webhook-Secret", "X-Api-Key", "webhook-signature");
+    private static final List<String> CREDENTIALS = List.of("X-Webhook-Secret", "X-Api-Key", "webhook-signature",
+            "Runflow-Signature");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
@@ -108,7 +109,7 @@ class HostileCorpusTest {
         assertThat(categories.values().stream().mapToLong(Long::longValue).sum()).as(categories.toString())
                 .isGreaterThanOrEqualTo(60);
         assertThat(categories.keySet()).contains("shared-secret", "signatures", "framing", "media-type", "json", "schema",
-                "per-job", "api", "routing");
+                "per-job", "api", "routing", "runs", "runflow-signatures");
     }
 
     private static void assertIsProblem(HostileResponse answer, String what) throws IOException {
