@@ -1,6 +1,9 @@
 package dev.headshots.ingest.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -15,15 +18,24 @@ final class CallbackBodies {
 
     static final String COMPLETED = "headshots.completed";
 
-    private static final String QUERY = "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-            + "&X-Amz-Credential=AKIARUNFLOWCDN7EXAMPLE%2F20261127%2Fus-east-1%2Fs3%2Faws4_request"
-            + "&X-Amz-Date=20261127T120000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=";
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SIGNED_AT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final SplittableRandom random;
+    /**
+     * Signed when the bodies are made, valid for a day, as Runflow's are: the service takes an image's deadline from its URL,
+     * so a fixed date would expire every image once the calendar passed it.
+     */
+    private final String query;
 
     CallbackBodies(long seed) {
         this.random = new SplittableRandom(seed);
+        Instant now = Instant.now();
+        this.query = "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIARUNFLOWCDN7EXAMPLE%2F" + DAY.format(now)
+                + "%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=" + SIGNED_AT.format(now)
+                + "&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=";
     }
 
     /** A random (version 4) UUID, cheaper than {@link UUID#randomUUID()}'s SecureRandom. */
@@ -45,7 +57,7 @@ final class CallbackBodies {
         json.append("{\"event\":\"").append(event).append("\",\"headshots_id\":\"").append(id)
                 .append("\",\"image_urls\":[");
         for (int n = 1; n <= count; n++) {
-            json.append(n == 1 ? "\"" : ",\"").append(url.apply(n)).append(QUERY);
+            json.append(n == 1 ? "\"" : ",\"").append(url.apply(n)).append(query);
             for (int i = 0; i < 64; i++) {
                 json.append(HEX[random.nextInt(16)]);
             }
