@@ -25,6 +25,7 @@ import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.intake.JobStore;
+import dev.headshots.ingest.notify.NotificationRecords;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -53,13 +54,16 @@ public class JobResource {
     private final IngestConfig.Api api;
     private final JobStore jobs;
     private final RetryWorker worker;
+    private final NotificationRecords notifications;
 
-    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker) {
+    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker,
+            NotificationRecords notifications) {
         this.links = links;
         this.urls = urls;
         this.api = config.api();
         this.jobs = jobs;
         this.worker = worker;
+        this.notifications = notifications;
     }
 
     @GET
@@ -72,7 +76,8 @@ public class JobResource {
         UUID id = parse(headshotsId);
         return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
                 .onItem().ifNull().failWith(() -> unknown(id))
-                .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images, links)));
+                .chain(job -> HeadshotImage.ofJob(id).chain(images -> notifications.latestOf(id, job.tenantId)
+                        .map(notification -> JobView.of(job, images, links, notification))));
     }
 
     @POST

@@ -7,11 +7,12 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.notify.NotificationView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code GET /v1/headshots/{id}}. Stored images carry a presigned URL of our own bucket; Runflow's source URLs are
- * never part of it.
+ * never part of it. {@code notification} is the job's latest delivery to its tenant's handler, null when none was decided.
  */
 @RegisterForReflection
 public record JobView(
@@ -29,13 +30,14 @@ public record JobView(
         @JsonProperty("deliveries") int deliveries,
         @JsonProperty("replays") int replays,
         @JsonProperty("urls_expire_at") Instant urlsExpireAt,
-        @JsonProperty("images") List<Image> images) {
+        @JsonProperty("images") List<Image> images,
+        @JsonProperty("notification") NotificationView notification) {
 
-    static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
+    static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links, NotificationView notification) {
         return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
                 job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
                 job.receivedAt, job.completedAt, job.deliveries, job.replays, links.expiry(Instant.now()),
-                images.stream().map(image -> Image.of(image, job.bucket, links)).toList());
+                images.stream().map(image -> Image.of(image, job.bucket, links)).toList(), notification);
     }
 
     /**

@@ -22,9 +22,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes a finished job's {@code headshots.stored} event into the outbox, inside the caller's transaction, so the event exists
- * exactly when the job's terminal status does. The event id is the primary key: finishing the same job again (a duplicate
- * callback, a redelivery) adds nothing.
+ * Writes a finished job's {@code headshots.stored} event into the {@link Outbox}, inside the caller's transaction, so the event
+ * (and its notification) exists exactly when the job's terminal status does. The event id is the primary key: finishing the
+ * same job again (a duplicate callback, a redelivery) adds nothing.
  */
 @ApplicationScoped
 public class StoredEvents {
@@ -33,15 +33,13 @@ public class StoredEvents {
             SELECT idx, status, object_key, bytes, sha256, content_type, error FROM headshot_image
             WHERE headshots_id = $1 ORDER BY idx""";
 
-    private static final String INSERT = """
-            INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (id) DO NOTHING""";
-
     private final ObjectMapper json;
+    private final Outbox outbox;
     private final String bucket;
 
-    public StoredEvents(ObjectMapper json, IngestConfig config) {
+    public StoredEvents(ObjectMapper json, Outbox outbox, IngestConfig config) {
         this.json = json;
+        this.outbox = outbox;
         this.bucket = config.storage().bucket();
     }
 
@@ -52,9 +50,8 @@ public class StoredEvents {
     public Uni<Void> enqueue(SqlConnection sql, UUID id, JobStatus status, Instant time, int replay, JobFacts job) {
         return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
                 .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time))
-                .chain(event -> sql.preparedQuery(INSERT)
-                        .execute(Tuple.of(event.id(), Topics.STORED, id.toString(), serialise(event), job.tenantId())))
-                .replaceWithVoid();
+                .chain(event -> outbox.write(sql, new Outbox.Event(event.id(), StoredEvent.TYPE, Topics.STORED, id,
+                        serialise(event), job.tenantId())));
     }
 
     /**

@@ -31,13 +31,14 @@ public class Submissions {
      */
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
-                                      callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata)
-            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::text::jsonb
+                                      callback_token_sha256, tenant_id, bucket, key_prefix, client_reference_id, metadata,
+                                      notify_url)
+            SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, t.id, t.bucket, t.key_prefix, $5, $6::text::jsonb, $7
             FROM tenant t WHERE t.id = $4
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
                    submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
                    tenant_id = EXCLUDED.tenant_id, client_reference_id = EXCLUDED.client_reference_id,
-                   metadata = EXCLUDED.metadata,
+                   metadata = EXCLUDED.metadata, notify_url = EXCLUDED.notify_url,
                    bucket = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.bucket ELSE headshot_job.bucket END,
                    key_prefix = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.key_prefix
                                      ELSE headshot_job.key_prefix END""";
@@ -75,7 +76,7 @@ public class Submissions {
     public Uni<Void> record(UUID headshotsId, int photos, byte[] tokenDigest, String tenantId, SubmissionDetails details) {
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD)
                 .execute(Tuple.from(Arrays.asList(headshotsId, photos, tokenDigest, tenantId, details.clientReferenceId(),
-                        JobMetadata.write(details.metadata()))))
+                        JobMetadata.write(details.metadata()), details.notifyUrl())))
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());
     }

@@ -31,6 +31,18 @@ public final class Database {
         }
     }
 
+    /** The single text of {@code sql}'s first row, with {@code parameters} bound in order. */
+    public static String queryText(String sql, Object... parameters) {
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void execute(String sql, Object... parameters) {
         try (Connection connection = connect(); PreparedStatement statement = prepare(connection, sql, parameters)) {
             statement.executeUpdate();

@@ -16,4 +16,13 @@ public final class Metrics {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
+
+    /** The sum of the samples of {@code series} that carry the label {@code label="value"}, or 0. */
+    public static double counter(String series, String label, String value) {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines()
+                .filter(line -> line.startsWith(series + "{") && line.contains(label + "=\"" + value + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
 }
