@@ -3,11 +3,14 @@ package dev.headshots.ingest.notify;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -48,6 +51,8 @@ public class SigningSecrets {
     private static final String ACTIVE = """
             SELECT secret_id, key_id, sealed FROM tenant_signing_secret
             WHERE tenant_id = $1 AND (expires_at IS NULL OR expires_at > now()) ORDER BY created_at DESC, secret_id""";
+
+    private static final Logger LOG = Logger.getLogger(SigningSecrets.class);
 
     private final Pool pool;
     private final SecretSealer sealer;
@@ -91,12 +96,24 @@ public class SigningSecrets {
         return pool.preparedQuery(END).execute(Tuple.of(tenantId, secretId)).map(rows -> rows.size() > 0);
     }
 
-    /** The HMAC keys that sign for {@code tenantId} now, newest first; empty when it has none. */
+    /**
+     * The HMAC keys that sign for {@code tenantId} now, newest first; empty when it has none. A secret that cannot be opened
+     * (its key is no longer in {@code secret-keys}) does not sign, and says so in the log.
+     */
     public Uni<List<byte[]>> active(String tenantId) {
-        return pool.preparedQuery(ACTIVE).execute(Tuple.of(tenantId)).map(rows -> rows.stream()
-                .map(row -> sealer.open(new SecretSealer.Sealed(row.getString("key_id"), row.getBuffer("sealed").getBytes()),
-                        context(tenantId, row.getString("secret_id"))))
-                .toList());
+        return pool.preparedQuery(ACTIVE).execute(Tuple.of(tenantId)).map(rows -> {
+            List<byte[]> keys = new ArrayList<>();
+            for (Row row : rows) {
+                try {
+                    keys.add(sealer.open(new SecretSealer.Sealed(row.getString("key_id"), row.getBuffer("sealed").getBytes()),
+                            context(tenantId, row.getString("secret_id"))));
+                } catch (IllegalStateException unopenable) {
+                    LOG.warnf("tenant %s: signing secret %s does not sign: %s", tenantId, row.getString("secret_id"),
+                            unopenable.getMessage());
+                }
+            }
+            return keys;
+        });
     }
 
     private static String context(String tenantId, String secretId) {
