@@ -17,8 +17,7 @@ import dev.headshots.ingest.support.Database;
 /**
  * Reads what the service recorded in the local stack's Postgres, for many jobs at once (over JDBC, as {@code support/Database}
  * does for one value): job statuses, the images that are not stored, outbox events not yet sent, and notifications not yet
- * delivered. A collection of job ids is
- * bound as a {@code uuid[]}.
+ * delivered. A collection of job ids is bound as a {@code uuid[]}.
  */
 final class Ledger {
 

@@ -26,9 +26,9 @@ import dev.headshots.ingest.support.Photos;
 
 /**
  * The continuous stream of a chaos run: one {@code POST /v1/headshots} (one small photo and a {@code notify_url},
- * {@code X-Api-Key}) every
- * {@code every}, to the instances in turn, whatever is happening to them. Requests are asynchronous, so a stalled instance does
- * not slow the pace. Each outcome is kept: the status (-1 when there was no answer) and, for a 202, the job's id.
+ * {@code X-Api-Key}) every {@code every}, to the instances in turn, whatever is happening to them. Requests are asynchronous,
+ * so a stalled instance does not slow the pace. Each outcome is kept: the status (-1 when there was no answer) and, for a 202,
+ * the job's id.
  */
 final class Submitter implements AutoCloseable {
 

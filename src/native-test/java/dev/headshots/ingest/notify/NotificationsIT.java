@@ -29,9 +29,8 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * Notification deliveries with packaged instances: the time from a job's terminal status to its delivery, measured; and an
- * instance SIGKILLed while it holds claims on deliveries (its requests
- * held open by the receiver) leaves them to another instance, which delivers each, with the same {@code webhook-id}, once the
- * dead instance's leases have lapsed.
+ * instance SIGKILLed while it holds claims on deliveries (its requests held open by the receiver) leaves them to another
+ * instance, which delivers each, with the same {@code webhook-id}, once the dead instance's leases have lapsed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotificationsIT {
@@ -69,8 +68,8 @@ class NotificationsIT {
 
     /**
      * The time from a job's terminal status to its notification's 2xx, over {@code -Dnotify.latency.jobs} jobs (20 by default;
-     * README's figures are from 200), one packaged instance, one small image per job, a handler on loopback answering at
-     * once. Reported (p50, p99), not judged; every job must be delivered.
+     * README's figures are from 200), one packaged instance, one small image per job, a handler on loopback answering at once.
+     * Reported (p50, p99), not judged; every job must be delivered.
      */
     @Test
     @Order(1)
