@@ -1,14 +1,11 @@
 package dev.headshots.ingest.notify;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,13 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
-import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
-import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -33,11 +27,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The caller's tenant's notifications: {@code GET /v1/notifications?status=} lists deliveries newest first (keyset pages), and
- * {@code POST /v1/headshots/{id}/notification/redeliver} sends a job's latest event again, with the same {@code webhook-id}.
- * Another tenant's job is answered exactly as an unknown id, by the same query.
+ * {@code GET /v1/notifications?status=}: the caller's tenant's deliveries, newest first, in keyset pages; a cursor of another
+ * tenant is a 400, like any cursor this service did not write.
  */
-@Path("/v1")
+@Path("/v1/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class NotificationResource {
@@ -45,19 +38,14 @@ public class NotificationResource {
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "DELIVERED", "FAILED");
 
     private final NotificationRecords records;
-    private final DeliveryWorker worker;
-    private final PublicUrls urls;
     private final IngestConfig.Api api;
 
-    public NotificationResource(NotificationRecords records, DeliveryWorker worker, PublicUrls urls, IngestConfig config) {
+    public NotificationResource(NotificationRecords records, IngestConfig config) {
         this.records = records;
-        this.worker = worker;
-        this.urls = urls;
         this.api = config.api();
     }
 
     @GET
-    @Path("/notifications")
     @Operation(summary = "The caller's notification deliveries, newest first; follow next for the following page")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.Page.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, limit out of range, or a cursor this service did not write for this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -75,41 +63,6 @@ public class NotificationResource {
         return records.page(tenant, status, before, size + 1).map(rows -> new NotificationView.Page(
                 rows.stream().limit(size).map(NotificationView::from).toList(),
                 rows.size() > size ? encode(rows.get(size - 1).getLong("seq"), tenant) : null));
-    }
-
-    @POST
-    @Path("/headshots/{headshotsId}/notification/redeliver")
-    @Operation(summary = "Send the job's latest event to its notify URL again, with the same webhook-id", description = "The delivery starts over (attempts from 0, retried for headshots.notify.max-age) to the URL the job or its tenant has now. A job whose event was decided while there was no notify URL gets its first delivery.")
-    @APIResponse(responseCode = "202", description = "The delivery is due at once", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The job has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<NotificationView>> redeliver(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
-        return records.redeliver(id, Caller.of(request).tenantId()).map(redelivery -> switch (redelivery.outcome()) {
-            case STARTED -> {
-                worker.wake();
-                yield RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, redelivery.delivery())
-                        .location(URI.create(urls.status(id))).build();
-            }
-            case UNKNOWN_JOB -> throw new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + ".");
-            case NO_URL -> throw conflict("Neither job " + id + " nor its tenant has a notify_url.");
-            case ENDPOINT_DISABLED -> throw conflict("The tenant's notify_url answered 410 Gone and is disabled; set it again "
-                    + "(PATCH /admin/v1/tenants/{id}) to enable it.");
-            case NO_EVENT -> throw conflict("Job " + id + " has no event yet; it has one once it has finished.");
-            case IN_PROGRESS -> throw conflict("The latest event of job " + id + " is still being delivered.");
-        });
-    }
-
-    private static ProblemException conflict(String detail) {
-        return new ProblemException(ProblemKind.CONFLICT, detail);
-    }
-
-    private static UUID parse(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemKind.NOT_FOUND, "No job with that id.");
-        }
     }
 
     /** An opaque cursor: the last delivery's decision order, and whose list it is. */
