@@ -2,7 +2,7 @@ package dev.headshots.ingest.tenant;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -22,7 +22,7 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /v1}. With no admin key configured every {@code /admin} request is 401. Like {@link ApiKeyFilter} it runs first, on
  * the normalised path, before the body is read.
  */
-@ApplicationScoped
+@Singleton
 public class AdminKeyFilter extends KeyFilter {
 
     public static final String HEADER = "X-Admin-Key";

@@ -2,7 +2,7 @@ package dev.headshots.ingest.tenant;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * dot segments cannot slip past it), before a single body byte is read: an unauthenticated upload is refused at its headers.
  * Callbacks, health, metrics and OpenAPI are outside {@code /v1} and stay open.
  */
-@ApplicationScoped
+@Singleton
 public class ApiKeyFilter extends KeyFilter {
 
     public static final String HEADER = "X-Api-Key";
