@@ -47,7 +47,8 @@ public class NotificationRecords {
     private static final String REDELIVER = """
             UPDATE notification SET status = 'PENDING', next_attempt_at = now(), attempts = 0, client_errors = 0,
                    retry_until = now() + make_interval(secs => $2), delivered_at = NULL, redeliveries = redeliveries + 1,
-                   url = $3, host = lower(substring($3 from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')), tenant_endpoint = $4,
+                   url = $3::text, host = lower(substring($3::text from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')),
+                   tenant_endpoint = $4,
                    updated_at = now()
             WHERE event_id = $1 AND status IN ('DELIVERED', 'FAILED')
             RETURNING\s""" + NotificationView.COLUMNS;

@@ -2,8 +2,8 @@ package dev.headshots.ingest.tenant;
 
 import java.util.List;
 
-import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
