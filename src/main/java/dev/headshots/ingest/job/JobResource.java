@@ -73,7 +73,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
     public Uni<JobView> get(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
+        UUID id = jobId(headshotsId);
         return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
                 .onItem().ifNull().failWith(() -> unknown(id))
                 .chain(job -> HeadshotImage.ofJob(id).chain(images -> notifications.latestOf(id, job.tenantId)
@@ -87,7 +87,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
+        UUID id = jobId(headshotsId);
         return jobs.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
                 throw unknown(id);
@@ -159,7 +159,8 @@ public class JobResource {
         }
     }
 
-    private static UUID parse(String text) {
+    /** The job id in a {@code /v1/headshots/{headshotsId}} path; one that is not a UUID is a job that does not exist (404). */
+    public static UUID jobId(String text) {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {

@@ -56,8 +56,6 @@ public class Deliveries {
     /** One instance claims at a time: the per-host count it reads is then the truth. */
     private static final String CLAIM_LOCK = "SELECT pg_try_advisory_xact_lock(1701, 17) AS locked";
 
-    private static final String HOST = "lower(substring(%1$s from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)'))";
-
     /** The job's own URL, else its tenant's; none, no delivery. */
     private static final String DECIDE = """
             INSERT INTO notification (event_id, headshots_id, tenant_id, event_type, url, host, tenant_endpoint, status,
@@ -66,7 +64,7 @@ public class Deliveries {
                    %s, j.notify_url IS NULL, 'PENDING', now(), now() + make_interval(secs => $4)
             FROM headshot_job j JOIN tenant t ON t.id = j.tenant_id
             WHERE j.headshots_id = $3 AND coalesce(j.notify_url, t.notify_url) IS NOT NULL
-            ON CONFLICT (event_id) DO NOTHING""".formatted(HOST.formatted("coalesce(j.notify_url, t.notify_url)"));
+            ON CONFLICT (event_id) DO NOTHING""".formatted(hostOf("coalesce(j.notify_url, t.notify_url)"));
 
     /** Delivered wins over any unsettled state; any other outcome needs the claim. */
     private static final String RECORD = """
@@ -138,6 +136,11 @@ public class Deliveries {
                 row.getString("tenant_id"), row.getString("url"), row.getBoolean("tenant_endpoint"),
                 row.getInteger("attempts"), row.getInteger("client_errors"), instant(row, "retry_until"),
                 instant(row, "created_at"), row.getBoolean("disabled"), row.getString("payload"))).toList();
+    }
+
+    /** SQL for the lower-case host name of the URL {@code url} (an SQL expression): what per-host concurrency counts. */
+    static String hostOf(String url) {
+        return "lower(substring(" + url + " from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)'))";
     }
 
     static Instant instant(Row row, String column) {

@@ -1,5 +1,6 @@
 package dev.headshots.ingest.notify;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.Priority;
@@ -47,7 +48,7 @@ public class DeliveryWorker {
                 () -> config.concurrency() - inFlight.get(),
                 limit -> deliveries.claim(limit, config.perHostConcurrency(), keeper.leases())
                         .invoke(claimed -> claimed.forEach(this::start))
-                        .map(java.util.List::size));
+                        .map(List::size));
     }
 
     void start(@Observes StartupEvent startup) {

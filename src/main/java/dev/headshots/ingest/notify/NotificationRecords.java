@@ -44,14 +44,13 @@ public class NotificationRecords {
     private static final String LATEST_DELIVERY = "SELECT " + NotificationView.COLUMNS
             + " FROM notification WHERE headshots_id = $1 ORDER BY seq DESC LIMIT 1";
 
+    /** The URL is typed once ({@code $3::text}): used twice untyped, Postgres infers two types for it. */
     private static final String REDELIVER = """
             UPDATE notification SET status = 'PENDING', next_attempt_at = now(), attempts = 0, client_errors = 0,
                    retry_until = now() + make_interval(secs => $2), delivered_at = NULL, redeliveries = redeliveries + 1,
-                   url = $3::text, host = lower(substring($3::text from '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)')),
-                   tenant_endpoint = $4,
-                   updated_at = now()
+                   url = $3::text, host = %s, tenant_endpoint = $4, updated_at = now()
             WHERE event_id = $1 AND status IN ('DELIVERED', 'FAILED')
-            RETURNING\s""" + NotificationView.COLUMNS;
+            RETURNING\s""".formatted(Deliveries.hostOf("$3::text")) + NotificationView.COLUMNS;
 
     private final Pool pool;
     private final Deliveries deliveries;

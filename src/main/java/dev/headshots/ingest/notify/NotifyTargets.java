@@ -28,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class NotifyTargets {
 
+    /** The longest {@code notify_url} taken (the columns' width). */
     static final int MAX_LENGTH = 2048;
     private static final Logger LOG = Logger.getLogger(NotifyTargets.class);
 
@@ -46,6 +47,17 @@ public class NotifyTargets {
 
     Egress egress() {
         return egress;
+    }
+
+    /**
+     * What is wrong with the form of a {@code notify_url} given as {@code field}, or null: it is empty or longer than
+     * {@value #MAX_LENGTH} characters. Checked with the request's other fields, so that one 422 lists every violation; whether
+     * the URL may be notified is {@link #requireAcceptable}'s question.
+     */
+    public static Violation formViolation(String url, String field) {
+        return url != null && (url.isEmpty() || url.length() > MAX_LENGTH)
+                ? new Violation(field, "must be a URL of at most " + MAX_LENGTH + " characters")
+                : null;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.PublicUrls;
+import dev.headshots.ingest.job.JobResource;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -49,7 +50,7 @@ public class RedeliveryResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<NotificationView>> redeliver(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
+        UUID id = JobResource.jobId(headshotsId);
         return records.redeliver(id, Caller.of(request).tenantId()).map(redelivery -> switch (redelivery.outcome()) {
             case STARTED -> {
                 worker.wake();
@@ -68,13 +69,4 @@ public class RedeliveryResource {
     private static ProblemException conflict(String detail) {
         return new ProblemException(ProblemKind.CONFLICT, detail);
     }
-
-    private static UUID parse(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemKind.NOT_FOUND, "No job with that id.");
-        }
-    }
-
 }

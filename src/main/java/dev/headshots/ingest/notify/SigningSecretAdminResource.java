@@ -52,7 +52,7 @@ public class SigningSecretAdminResource {
     @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SigningSecrets.Created.class)))
     @APIResponse(responseCode = "409", description = "headshots.notify.secret-keys, which protects secrets at rest, is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<SigningSecrets.Created>> create(@RestPath String id) {
-        return existing(id).chain(() -> secrets.create(id))
+        return TenantAdminResource.requireExisting(tenants, id).chain(() -> secrets.create(id))
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
     }
 
@@ -60,7 +60,7 @@ public class SigningSecretAdminResource {
     @Operation(summary = "The tenant's signing secrets: ids and dates, never the secrets")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecretList.class)))
     public Uni<SecretList> list(@RestPath String id) {
-        return existing(id).chain(() -> secrets.list(id)).map(SecretList::new);
+        return TenantAdminResource.requireExisting(tenants, id).chain(() -> secrets.list(id)).map(SecretList::new);
     }
 
     @DELETE
@@ -74,11 +74,6 @@ public class SigningSecretAdminResource {
             }
             return RestResponse.noContent();
         });
-    }
-
-    private Uni<Void> existing(String id) {
-        return tenants.get(id).invoke(found -> found.orElseThrow(
-                () -> TenantAdminResource.unknown(id))).replaceWithVoid();
     }
 
     /** A tenant's signing secrets, oldest first. */

@@ -2,7 +2,6 @@ package dev.headshots.ingest.notify;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -87,7 +86,8 @@ public class SigningSecrets {
     /** The secrets of {@code tenantId}, oldest first: ids and dates, never the secrets. */
     public Uni<List<Listed>> list(String tenantId) {
         return pool.preparedQuery(LIST).execute(Tuple.of(tenantId)).map(rows -> rows.stream()
-                .map(row -> new Listed(row.getString("secret_id"), instant(row, "created_at"), instant(row, "expires_at")))
+                .map(row -> new Listed(row.getString("secret_id"), Deliveries.instant(row, "created_at"),
+                        Deliveries.instant(row, "expires_at")))
                 .toList());
     }
 
@@ -124,11 +124,6 @@ public class SigningSecrets {
         byte[] bytes = new byte[count];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 
     /** A secret just created: the only time {@code secret} is shown. */

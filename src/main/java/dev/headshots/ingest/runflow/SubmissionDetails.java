@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -30,7 +31,6 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
     static final int MAX_KEYS = 20;
     static final int MAX_KEY = 40;
     static final int MAX_VALUE = 500;
-    static final int MAX_NOTIFY_URL = 2048;
 
     private static final ObjectMapper STRICT = JsonMapper
             .builder(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -49,8 +49,9 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
      */
     public static SubmissionDetails read(String clientReferenceId, String metadata, String notifyUrl) {
         List<Violation> violations = new ArrayList<>();
-        if (notifyUrl != null && (notifyUrl.isEmpty() || notifyUrl.length() > MAX_NOTIFY_URL)) {
-            violations.add(new Violation("notify_url", "must be a URL of at most " + MAX_NOTIFY_URL + " characters"));
+        Violation notifyUrlForm = NotifyTargets.formViolation(notifyUrl, "notify_url");
+        if (notifyUrlForm != null) {
+            violations.add(notifyUrlForm);
         }
         if (clientReferenceId != null && !isText(clientReferenceId, 1, MAX_REFERENCE)) {
             violations.add(new Violation("client_reference_id",

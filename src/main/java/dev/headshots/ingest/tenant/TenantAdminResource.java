@@ -152,7 +152,12 @@ public class TenantAdminResource {
         return TenantView.of(tenant.orElseThrow(() -> unknown(id)), defaultBucket);
     }
 
-    public static ProblemException unknown(String id) {
+    /** Succeeds when tenant {@code id} exists; otherwise the 404 of every {@code /admin/v1/tenants/{id}/…} route. */
+    public static Uni<Void> requireExisting(TenantStore tenants, String id) {
+        return tenants.get(id).invoke(found -> found.orElseThrow(() -> unknown(id))).replaceWithVoid();
+    }
+
+    static ProblemException unknown(String id) {
         return new ProblemException(ProblemKind.NOT_FOUND, "No tenant " + sanitised(id) + ".");
     }
 

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -27,7 +28,6 @@ final class TenantRequests {
     private static final int MAX_NAME = 200;
     private static final int MAX_PREFIX = 64;
     private static final int MAX_QUOTA = 1_000_000;
-    private static final int MAX_NOTIFY_URL = 2048;
     private static final Set<String> FIELDS = Set.of("id", "name", "bucket", "key_prefix", "max_jobs_in_flight",
             "submissions_per_minute", "notify_url");
 
@@ -153,8 +153,9 @@ final class TenantRequests {
      */
     private static String notifyUrl(JsonNode body, List<Violation> violations) {
         String url = text(body, "notify_url", violations);
-        if (url != null && (url.isEmpty() || url.length() > MAX_NOTIFY_URL)) {
-            violations.add(new Violation("/notify_url", "must be a URL of at most " + MAX_NOTIFY_URL + " characters"));
+        Violation form = NotifyTargets.formViolation(url, "/notify_url");
+        if (form != null) {
+            violations.add(form);
             return null;
         }
         return url;

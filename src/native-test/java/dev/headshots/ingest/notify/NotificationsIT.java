@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +13,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.headshots.ingest.outbox.StoredEvent;
 import dev.headshots.ingest.simulator.RunflowSimulator;
 import dev.headshots.ingest.simulator.SimulatorSettings;
 import dev.headshots.ingest.support.Database;
@@ -28,9 +31,10 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Notification deliveries with packaged instances: the time from a job's terminal status to its delivery, measured; and an
- * instance SIGKILLed while it holds claims on deliveries (its requests held open by the receiver) leaves them to another
- * instance, which delivers each, with the same {@code webhook-id}, once the dead instance's leases have lapsed.
+ * Notification deliveries with packaged instances: the time from a job's terminal status to its delivery, measured; an instance
+ * SIGKILLed while it holds claims on deliveries (its requests held open by the receiver) leaves them to another instance, which
+ * delivers each, with the same {@code webhook-id}, once the dead instance's leases have lapsed; and an instance stopped with
+ * SIGTERM while it holds claims gives them back before it exits, for another instance to deliver at once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotificationsIT {
@@ -56,11 +60,16 @@ class NotificationsIT {
         }
     }
 
-    @AfterAll
-    static void stop() throws InterruptedException {
+    /** Each test starts the instances it needs. */
+    @AfterEach
+    void stopInstances() throws InterruptedException {
         for (ServiceProcess instance : instances) {
             instance.close();
         }
+    }
+
+    @AfterAll
+    static void stop() {
         if (runflow != null) {
             runflow.close();
         }
@@ -75,15 +84,14 @@ class NotificationsIT {
     @Order(1)
     void theTimeFromTerminalStatusToDeliveryIsMeasured() throws Exception {
         int count = Integer.getInteger("notify.latency.jobs", 20);
-        ServiceProcess instance = instances.get(1);
-        instance.start();
+        instances.get(1).start();
         try (NotifyReceiver receiver = NotifyReceiver.start()) {
             String tenant = "notify-lat-" + UUID.randomUUID().toString().substring(0, 8);
             String key = tenantNotifiedAt(PORTS[1], tenant, receiver.url("/latency"));
             List<UUID> jobs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 jobs.add(submit(PORTS[1], key, i));
-                Thread.sleep(100);
+                Thread.sleep(100); // a steady 10 submissions/s: the latency of a paced stream, not of a burst's queue
             }
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> Database.queryLong(
                     "SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'DELIVERED'", tenant) == count);
@@ -94,8 +102,7 @@ class NotificationsIT {
                         + "FROM notification WHERE headshots_id = ?", job));
                 long completed = Database.queryLong("SELECT (extract(epoch FROM completed_at) * 1000)::bigint "
                         + "FROM headshot_job WHERE headshots_id = ?", job);
-                NotifyReceiver.Received first = receiver.receivedFor(
-                        dev.headshots.ingest.outbox.StoredEvent.idOf(job).toString()).get(0);
+                NotifyReceiver.Received first = receiver.receivedFor(webhookId(job)).get(0);
                 handler.add(first.arrived().toEpochMilli() - completed);
             }
             String report = String.format("notifications over %d jobs: terminal status -> 2xx recorded (server) p50 %d ms, "
@@ -103,9 +110,7 @@ class NotificationsIT {
                     count, percentile(server, 50), percentile(server, 99), percentile(server, 100),
                     percentile(handler, 50), percentile(handler, 99), percentile(handler, 100));
             System.out.print(report);
-            java.nio.file.Files.writeString(Path.of("target/notify-latency.txt"), report);
-        } finally {
-            instance.close();
+            Files.writeString(Path.of("target/notify-latency.txt"), report);
         }
     }
 
@@ -116,38 +121,68 @@ class NotificationsIT {
         first.start();
         try (NotifyReceiver receiver = NotifyReceiver.start().holdAnswers()) {
             String tenant = "notify-it-" + UUID.randomUUID().toString().substring(0, 8);
-            admin(PORTS[0]).contentType(ContentType.JSON)
-                    .body(Map.of("id", tenant, "name", "Notify IT", "notify_url", receiver.url("/hook")))
-                    .post("/admin/v1/tenants").then().statusCode(201);
-            admin(PORTS[0]).post("/admin/v1/tenants/" + tenant + "/signing-secrets").then().statusCode(201);
-            String key = admin(PORTS[0]).post("/admin/v1/tenants/" + tenant + "/api-keys").then().statusCode(201)
-                    .extract().path("api_key");
-            List<UUID> jobs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                String location = given().baseUri("http://localhost:" + PORTS[0]).header("X-Api-Key", key)
-                        .multiPart("images", "me.jpg", Photos.jpeg(i), "image/jpeg").post("/v1/headshots").then()
-                        .statusCode(202).extract().header("Location");
-                jobs.add(UUID.fromString(location.substring(location.lastIndexOf('/') + 1)));
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.arrivals() == jobs.size());
-            assertThat(Database.queryLong("SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'SENDING' "
-                    + "AND lease_owner LIKE 'notify-it-8097-%'", tenant)).as("claims held by the first instance")
-                    .isEqualTo(jobs.size());
+            List<UUID> jobs = heldAtTheReceiver(PORTS[0], tenant, receiver);
 
             first.kill();
             instances.get(1).start();
             receiver.release();
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> Database.queryLong(
-                    "SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'DELIVERED'", tenant) == jobs.size());
-            assertThat(Database.queryLong("SELECT min(attempts) FROM notification WHERE tenant_id = ?", tenant))
-                    .as("each taken over: a second attempt").isEqualTo(2);
-            for (UUID job : jobs) {
-                String id = dev.headshots.ingest.outbox.StoredEvent.idOf(job).toString();
-                assertThat(receiver.receivedFor(id)).as("job " + job).isNotEmpty()
-                        .allMatch(request -> request.id().equals(id));
-            }
+            awaitDeliveredByAnother(tenant, jobs, receiver);
         }
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceStoppedWhileHoldingDeliveriesGivesThemBackBeforeItExits() throws Exception {
+        ServiceProcess stopped = instances.get(1);
+        stopped.start();
+        try (NotifyReceiver receiver = NotifyReceiver.start().holdAnswers()) {
+            String tenant = "notify-term-" + UUID.randomUUID().toString().substring(0, 8);
+            List<UUID> jobs = heldAtTheReceiver(PORTS[1], tenant, receiver);
+
+            stopped.close();
+            assertThat(Database.queryLong("SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'PENDING' "
+                    + "AND lease_owner IS NULL AND next_attempt_at <= now()", tenant))
+                    .as("given back, due at once, by the instance that shut down (a lapsed lease would still name it)")
+                    .isEqualTo(jobs.size());
+
+            instances.get(0).start();
+            receiver.release();
+            awaitDeliveredByAnother(tenant, jobs, receiver);
+        }
+    }
+
+    /**
+     * Three jobs of a fresh tenant notified at {@code receiver}, submitted to the instance on {@code port}, whose deliveries
+     * are in flight, held by the receiver, and claimed by that instance.
+     */
+    private static List<UUID> heldAtTheReceiver(int port, String tenant, NotifyReceiver receiver) {
+        String key = tenantNotifiedAt(port, tenant, receiver.url("/hook"));
+        List<UUID> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(submit(port, key, i));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.arrivals() == jobs.size());
+        assertThat(Database.queryLong("SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'SENDING' "
+                + "AND lease_owner LIKE ?", tenant, "notify-it-" + port + "-%")).as("claims held by the instance on " + port)
+                .isEqualTo(jobs.size());
+        return jobs;
+    }
+
+    /** Every job's delivery DELIVERED on a second attempt, its event received with its own {@code webhook-id}. */
+    private static void awaitDeliveredByAnother(String tenant, List<UUID> jobs, NotifyReceiver receiver) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> Database.queryLong(
+                "SELECT count(*) FROM notification WHERE tenant_id = ? AND status = 'DELIVERED'", tenant) == jobs.size());
+        assertThat(Database.queryLong("SELECT min(attempts) FROM notification WHERE tenant_id = ?", tenant))
+                .as("each taken over: a second attempt").isEqualTo(2);
+        for (UUID job : jobs) {
+            String id = webhookId(job);
+            assertThat(receiver.receivedFor(id)).as("job " + job).isNotEmpty().allMatch(request -> request.id().equals(id));
+        }
+    }
+
+    private static String webhookId(UUID job) {
+        return StoredEvent.idOf(job).toString();
     }
 
     /** A fresh tenant notified at {@code url}, with a signing secret; its API key. */

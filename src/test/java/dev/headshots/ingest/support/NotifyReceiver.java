@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -35,7 +36,7 @@ public final class NotifyReceiver implements AutoCloseable {
 
     private final int port;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger arrivals = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger arrivals = new AtomicInteger();
     private final Deque<Integer> script = new ArrayDeque<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "notify-receiver");
