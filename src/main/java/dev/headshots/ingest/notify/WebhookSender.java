@@ -1,5 +1,7 @@
 package dev.headshots.ingest.notify;
 
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import dev.headshots.ingest.webhook.WebhookSignature;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -64,17 +67,10 @@ public class WebhookSender {
     public Uni<Attempt> send(String url, UUID webhookId, List<byte[]> keys, String payload) {
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         long timestamp = Instant.now().getEpochSecond();
-        String signatures = keys.stream().map(key -> WebhookSignature.sign(key, webhookId.toString(), timestamp, body))
-                .collect(Collectors.joining(" "));
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         return Uni.createFrom().item(() -> targets.egress().rules().vetUrl(url))
-                .chain(uri -> targets.egress().vettedAddress(uri).chain(address -> client.request(Egress.aimedAt(uri, address,
-                        HttpMethod.POST)
-                        .putHeader("Content-Type", CONTENT_TYPE)
-                        .putHeader("User-Agent", "headshots-ingest")
-                        .putHeader("webhook-id", webhookId.toString())
-                        .putHeader("webhook-timestamp", Long.toString(timestamp))
-                        .putHeader("webhook-signature", signatures))))
+                .chain(uri -> targets.egress().vettedAddress(uri)
+                        .chain(address -> client.request(signed(uri, address, webhookId, timestamp, keys, body))))
                 .invoke(request::set)
                 .chain(sent -> sent.send(Buffer.buffer(body)))
                 .chain(this::answer)
@@ -86,6 +82,19 @@ public class WebhookSender {
                     }
                     return classify(failure);
                 });
+    }
+
+    /** The POST of {@code body} to the vetted {@code address}, with the Standard Webhooks headers: one signature per key. */
+    private static RequestOptions signed(URI uri, InetAddress address, UUID webhookId, long timestamp, List<byte[]> keys,
+            byte[] body) {
+        String signatures = keys.stream().map(key -> WebhookSignature.sign(key, webhookId.toString(), timestamp, body))
+                .collect(Collectors.joining(" "));
+        return Egress.aimedAt(uri, address, HttpMethod.POST)
+                .putHeader("Content-Type", CONTENT_TYPE)
+                .putHeader("User-Agent", "headshots-ingest")
+                .putHeader("webhook-id", webhookId.toString())
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", signatures);
     }
 
     /** Reads at most the cap of the answer's body, then closes the connection; the answer is its status. */
