@@ -223,13 +223,6 @@ public interface IngestConfig {
         @WithDefault("30s")
         Duration reconcileInterval();
 
-        /**
-         * How long a claim on a job being reconciled lasts, well above one poll (at most connect plus read timeout); a dead
-         * instance's claim is taken over after it.
-         */
-        @WithDefault("5m")
-        Duration reconcileLease();
-
         /** Most jobs one instance claims for reconciliation at a time. */
         @WithDefault("16")
         int reconcileBatchSize();

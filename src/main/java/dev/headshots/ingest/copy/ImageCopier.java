@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
@@ -16,12 +17,12 @@ import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.intake.JobStore.ClaimedImage;
 import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.ops.Dependency;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
-import dev.headshots.ingest.outbox.OutboxRelay;
+import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.retry.Backoff;
-import dev.headshots.ingest.retry.Leases;
 import dev.headshots.ingest.retry.RetryPolicy;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
@@ -61,19 +62,19 @@ public class ImageCopier {
     private final Leases leases;
     private final DependencyGate dependencies;
     private final ShutdownGate shutdown;
-    private final OutboxRelay relay;
+    private final Event<EventsWritten> written;
     private final Tracing tracing;
     private final Duration totalTimeout;
 
     public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
-            ShutdownGate shutdown, OutboxRelay relay, Tracing tracing, IngestConfig config) {
+            ShutdownGate shutdown, Event<EventsWritten> written, Tracing tracing, IngestConfig config) {
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
         this.leases = leases;
         this.dependencies = dependencies;
         this.shutdown = shutdown;
-        this.relay = relay;
+        this.written = written;
         this.tracing = tracing;
         this.totalTimeout = config.download().totalTimeout();
         this.slots = new DownloadSlots(config.download().concurrency());
@@ -90,7 +91,7 @@ public class ImageCopier {
     public Uni<JobStatus> copyJob(UUID id, Context parent) {
         Uni<List<ClaimedImage>> claimed = storageDown()
                 ? Uni.createFrom().item(List.of())
-                : jobs.claimDue(id, leases.owner(), leases.length());
+                : jobs.claimDue(id, leases);
         return claimed.chain(images -> attemptAll(images, parent)
                 .chain(() -> finish(id, parent))
                 .invoke(status -> Tracing.log(parent, () -> log(id, status, images.size()))));
@@ -102,7 +103,7 @@ public class ImageCopier {
      * one, from then on), without waiting for them to end, so one slow image does not hold up the next claims.
      */
     public Uni<Integer> startDue(int limit) {
-        return jobs.claimDue(limit, leases.owner(), leases.length())
+        return jobs.claimDue(limit, leases)
                 .invoke(images -> images.forEach(image -> retry(image)
                         .subscribe().with(status -> {
                         }, failure -> LOG.warnf("image %d of job %s: attempt ended abnormally: %s", image.index(),
@@ -146,7 +147,7 @@ public class ImageCopier {
                         .invoke(status -> Span.fromContext(span).setAttribute(STATUS, status.name())))
                 .invoke(status -> {
                     if (status.isTerminal()) {
-                        relay.wake();
+                        written.fire(new EventsWritten());
                     }
                 });
     }

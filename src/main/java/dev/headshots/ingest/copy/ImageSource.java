@@ -10,23 +10,27 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.egress.Egress;
+import dev.headshots.ingest.egress.HostResolver;
+import dev.headshots.ingest.egress.OutboundRules;
+import dev.headshots.ingest.egress.UnresolvedHost;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 
 /**
- * Opens the download of one image. The URL is vetted by {@link SourcePolicy}, the host is resolved once by the
- * {@link HostResolver}, every address is vetted, and the connection goes to the vetted address itself (the name is kept for
- * {@code Host} and TLS SNI), so that a name cannot resolve to one address when checked and another when connected. A redirect
- * is refused unless {@code max-redirects} allows it; each hop is then vetted again, URL and addresses. Connecting is bounded by
- * {@code connect-timeout}, the wait for the response's headers by {@code first-byte-timeout}, silences by {@code idle-timeout}.
+ * Opens the download of one image. The URL is vetted by {@link SourcePolicy}, and the request is aimed by the shared
+ * {@link Egress}: the host is resolved once by the {@link HostResolver}, every address is vetted, and the connection goes to
+ * the vetted address itself (the name is kept for {@code Host} and TLS SNI), so that a name cannot resolve to one address when
+ * checked and another when connected. A redirect is refused unless {@code max-redirects} allows it; each hop is then vetted
+ * again, URL and addresses. Connecting is bounded by {@code connect-timeout}, the wait for the response's headers by
+ * {@code first-byte-timeout}, silences by {@code idle-timeout}.
  * <p>
  * Connections are not kept alive: each download has a connection of its own, closed when it ends. A response we do not want is
  * dropped by closing its connection ({@link #discard}), and a short answer (a 503, a redirect) has often arrived in full before
@@ -41,14 +45,14 @@ public class ImageSource {
     private final HttpClient client;
     private final SourcePolicy policy;
     private final Redirects redirects;
-    private final HostResolver resolver;
+    private final Egress egress;
     private final IngestConfig.Download config;
 
     public ImageSource(Vertx vertx, IngestConfig config, HostResolver resolver) {
         this.config = config.download();
         this.policy = new SourcePolicy(this.config);
         this.redirects = new Redirects(this.config.maxRedirects());
-        this.resolver = resolver;
+        this.egress = new Egress(resolver, policy.rules());
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(this.config.concurrency())
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
@@ -83,8 +87,11 @@ public class ImageSource {
     }
 
     private Uni<HttpClientResponse> fetch(URI uri, int hop) {
-        Uni<HttpClientResponse> response = resolver.resolve(uri.getHost())
-                .map(policy::vetAddresses)
+        Uni<HttpClientResponse> response = egress.vettedAddress(uri)
+                .onFailure(OutboundRules.Refusal.class)
+                .transform(refusal -> SourcePolicy.asCopyFailure((OutboundRules.Refusal) refusal))
+                .onFailure(UnresolvedHost.class)
+                .transform(failure -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, failure.getMessage(), failure))
                 .chain(address -> send(uri, address));
         if (hop > 0) {
             response = response.onFailure(CopyFailure.class)
@@ -121,19 +128,9 @@ public class ImageSource {
     }
 
     private RequestOptions options(URI uri, InetAddress address) {
-        boolean https = "https".equalsIgnoreCase(uri.getScheme());
-        int port = uri.getPort() > 0 ? uri.getPort() : (https ? 443 : 80);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setHost(uri.getHost())
-                .setPort(port)
-                .setSsl(https)
-                .setURI(uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery())
+        return Egress.aimedAt(uri, address, HttpMethod.GET)
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.idleTimeout().toMillis())
-                .setFollowRedirects(false)
                 .putHeader("Accept", "image/jpeg, image/png, image/webp");
     }
 

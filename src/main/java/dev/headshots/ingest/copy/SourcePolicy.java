@@ -2,65 +2,44 @@ package dev.headshots.ingest.copy;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.egress.OutboundRules;
 
 /**
- * Decides which image URLs may be fetched and which addresses may be connected to. A URL must name its host (no IP address in
- * any spelling, no user-info) and the host must be listed in {@code headshots.download.allowed-hosts}, exactly or as
- * {@code *.suffix}; the scheme must be https and every address the name resolves to public ({@link AddressRanges}).
- * {@code allow-private-networks}, for the local stack and tests, relaxes only the scheme (http too) and the private ranges
- * (loopback, RFC 1918, CGNAT, unique-local): the host rules and the forbidden ranges (metadata, link-local, multicast,
- * reserved) hold in every mode. Redirect targets are vetted by the same rules.
+ * Decides which image URLs may be fetched and which addresses may be connected to: the {@link OutboundRules} every outbound
+ * request obeys (a named host, https, public addresses; {@code allow-private-networks} relaxing only the scheme and the private
+ * ranges), plus the downloads' own rule, the host listed in {@code headshots.download.allowed-hosts}, exactly or as
+ * {@code *.suffix}. Refusals are {@link CopyFailure}s: the host's form and the list are {@code HOST_NOT_ALLOWED}, the scheme
+ * and the addresses {@code BLOCKED_ADDRESS}. Redirect targets are vetted by the same rules.
  */
 public final class SourcePolicy {
 
-    /**
-     * A host that URL parsers read as an IPv4 address: its last label is a number (decimal, octal or {@code 0x} hexadecimal),
-     * as in {@code 2130706433}, {@code 0177.0.0.1} or {@code 0x7f.1}.
-     */
-    private static final Pattern NUMERIC_LAST_LABEL = Pattern.compile("(^|.*\\.)(\\d+|0[xX][0-9a-fA-F]*)\\.?$");
-
     private final List<String> allowedHosts;
-    private final boolean allowPrivate;
+    private final OutboundRules rules;
 
     public SourcePolicy(IngestConfig.Download config) {
         this.allowedHosts = config.allowedHosts().stream().map(host -> host.trim().toLowerCase(Locale.ROOT)).toList();
-        this.allowPrivate = config.allowPrivateNetworks();
+        this.rules = new OutboundRules(config.allowPrivateNetworks());
+    }
+
+    /** The shared rules, for aiming a request at a vetted address. */
+    public OutboundRules rules() {
+        return rules;
     }
 
     /** Checks the URL's form and host, before any name is resolved. */
     public URI vetUrl(String url) {
         URI uri;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException | NullPointerException e) {
-            throw hostNotAllowed("not a valid URL");
+            uri = rules.vetUrl(url);
+        } catch (OutboundRules.Refusal refusal) {
+            throw asCopyFailure(refusal);
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || (allowPrivate && scheme.equals("http")))) {
-            throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS,
-                    allowPrivate ? "scheme is neither https nor http" : "scheme is not https");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw hostNotAllowed("URL carries user-info");
-        }
-        String host = uri.getHost();
-        if (host == null) {
-            throw hostNotAllowed("URL has no valid host name");
-        }
-        if (isIpLiteral(host)) {
-            throw hostNotAllowed("host is an IP address, not a name");
-        }
-        if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            throw hostNotAllowed("port is out of range");
-        }
-        if (!isAllowedHost(host)) {
-            throw hostNotAllowed("host is not allowed");
+        if (!isAllowedHost(uri.getHost())) {
+            throw CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, "host is not allowed");
         }
         return uri;
     }
@@ -70,30 +49,20 @@ public final class SourcePolicy {
      * address among public ones is refused), and the first is used.
      */
     public InetAddress vetAddresses(List<InetAddress> addresses) {
-        if (addresses.isEmpty()) {
-            throw CopyFailure.retryable(CopyFailure.Reason.NETWORK, "host has no address", null);
+        try {
+            return rules.vetAddresses(addresses);
+        } catch (OutboundRules.Refusal refusal) {
+            throw asCopyFailure(refusal);
         }
-        for (InetAddress address : addresses) {
-            AddressRanges.Verdict verdict = AddressRanges.classify(address);
-            boolean refused = switch (verdict.kind()) {
-                case PUBLIC -> false;
-                case PRIVATE -> !allowPrivate;
-                case FORBIDDEN -> true;
-            };
-            if (refused) {
-                throw CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS, "host resolves to a " + verdict.name());
-            }
-        }
-        return AddressRanges.connectable(addresses.get(0));
     }
 
     public boolean allowsPrivateNetworks() {
-        return allowPrivate;
+        return rules.allowsPrivateNetworks();
     }
 
     /** The entries of {@code allowed-hosts} that can never match, since IP-literal hosts are refused. */
     public List<String> ipLiteralEntries() {
-        return allowedHosts.stream().filter(SourcePolicy::isIpLiteral).toList();
+        return allowedHosts.stream().filter(OutboundRules::isIpLiteral).toList();
     }
 
     boolean isAllowedHost(String host) {
@@ -109,12 +78,12 @@ public final class SourcePolicy {
         return false;
     }
 
-    /** True for IPv6 literals and for anything an URL parser would take as an IPv4 address. */
-    static boolean isIpLiteral(String host) {
-        return host.startsWith("[") || host.indexOf(':') >= 0 || NUMERIC_LAST_LABEL.matcher(host).matches();
-    }
-
-    private static CopyFailure hostNotAllowed(String detail) {
-        return CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, detail);
+    /** The download failure a refusal of the shared rules is. */
+    static CopyFailure asCopyFailure(OutboundRules.Refusal refusal) {
+        return switch (refusal.kind()) {
+            case HOST -> CopyFailure.permanent(CopyFailure.Reason.HOST_NOT_ALLOWED, refusal.getMessage());
+            case ADDRESS -> CopyFailure.permanent(CopyFailure.Reason.BLOCKED_ADDRESS, refusal.getMessage());
+            case NO_ADDRESS -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, refusal.getMessage(), null);
+        };
     }
 }

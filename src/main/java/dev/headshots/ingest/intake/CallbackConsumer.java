@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -11,7 +12,7 @@ import org.jboss.logging.Logger;
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.callback.RunflowEvent;
 import dev.headshots.ingest.copy.ImageCopier;
-import dev.headshots.ingest.outbox.OutboxRelay;
+import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
@@ -46,15 +47,15 @@ public class CallbackConsumer {
 
     private final OutcomeStore outcomes;
     private final ImageCopier copier;
-    private final OutboxRelay relay;
+    private final Event<EventsWritten> written;
     private final MeterRegistry registry;
     private final Tracing tracing;
 
-    public CallbackConsumer(OutcomeStore outcomes, ImageCopier copier, OutboxRelay relay, MeterRegistry registry,
+    public CallbackConsumer(OutcomeStore outcomes, ImageCopier copier, Event<EventsWritten> written, MeterRegistry registry,
             Tracing tracing) {
         this.outcomes = outcomes;
         this.copier = copier;
-        this.relay = relay;
+        this.written = written;
         this.registry = registry;
         this.tracing = tracing;
     }
@@ -76,7 +77,7 @@ public class CallbackConsumer {
                         return untilDone(copier.copyJob(callback.headshotsId(), record), callback).replaceWithVoid();
                     }
                     if (applied.verdict() == Verdict.APPLY) {
-                        relay.wake();
+                        written.fire(new EventsWritten());
                     }
                     return Uni.createFrom().voidItem();
                 });

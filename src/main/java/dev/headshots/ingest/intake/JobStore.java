@@ -18,6 +18,8 @@ import dev.headshots.ingest.copy.Destination;
 import dev.headshots.ingest.copy.StoredObject;
 import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.lease.LeasedTable;
+import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.outbox.StoredEvents;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,33 +30,34 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Job and image state in Postgres, which is also the retry queue. Every write is a single idempotent statement: the job's
  * primary key deduplicates callbacks ({@code ON CONFLICT}), an image is copied only by the instance that claimed it
- * ({@code FOR UPDATE SKIP LOCKED}, then a lease that its holder renews), a settled image is never written again, and finishing
- * a job is derived from its images, so replaying any step after a crash converges on the same state.
+ * ({@link #IMAGES}, a {@link LeasedTable}: {@code FOR UPDATE SKIP LOCKED}, then a lease that its holder renews), a settled
+ * image is never written again, and finishing a job is derived from its images, so replaying any step after a crash converges
+ * on the same state.
  */
 @ApplicationScoped
 public class JobStore {
 
-    /** Unfinished images whose next attempt is due: never tried, retrying, or claimed by an instance whose lease ran out. */
-    private static final String DUE = "status IN ('PENDING', 'COPYING', 'RETRYING') AND next_attempt_at <= now()";
-
     /**
-     * Claims the rows selected as {@code due} for {@code $1} (the owner) for {@code $2} seconds. An image whose URL's deadline
-     * has passed is claimed only to be settled {@code EXPIRED}: it counts no attempt.
+     * The retry queue: an unfinished image is due when never tried, when its retry's time has come, or when it is claimed by an
+     * instance whose lease ran out. A claim makes it {@code COPYING}; an image whose URL's deadline has passed is claimed only
+     * to be settled {@code EXPIRED}, so it counts no attempt. A release makes it {@code PENDING}, due at once (attempts keeps
+     * counting it).
      */
-    private static final String CLAIM = """
-            UPDATE headshot_image i SET status = 'COPYING', lease_owner = $1,
-                   next_attempt_at = now() + make_interval(secs => $2), claimed_at = now(), updated_at = now(),
-                   attempts = i.attempts + CASE WHEN i.deadline > now() THEN 1 ELSE 0 END
-            FROM due, headshot_job j WHERE i.headshots_id = due.headshots_id AND i.idx = due.idx
-                                           AND j.headshots_id = i.headshots_id
-            RETURNING i.headshots_id, i.idx, i.source_url, i.attempts, i.deadline, i.deadline <= now() AS expired,
-                      j.tenant_id, j.bucket, j.key_prefix, j.traceparent""";
+    public static final LeasedTable IMAGES = new LeasedTable("headshot_image", List.of("headshots_id", "idx"),
+            "status = 'COPYING'", "next_attempt_at",
+            "status IN ('PENDING', 'COPYING', 'RETRYING') AND next_attempt_at <= now()",
+            "status = 'COPYING', claimed_at = now(), updated_at = now(), "
+                    + "attempts = t.attempts + CASE WHEN t.deadline > now() THEN 1 ELSE 0 END",
+            "status = 'PENDING', next_attempt_at = now(), updated_at = now()");
 
-    private static final String CLAIM_OF_JOB = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE headshots_id = $3 AND "
-            + DUE + " ORDER BY idx FOR UPDATE SKIP LOCKED) " + CLAIM;
+    private static final String CLAIMED = "t.headshots_id, t.idx, t.source_url, t.attempts, t.deadline, "
+            + "t.deadline <= now() AS expired, j.tenant_id, j.bucket, j.key_prefix, j.traceparent";
 
-    private static final String CLAIM_ANY = "WITH due AS (SELECT headshots_id, idx FROM headshot_image WHERE " + DUE
-            + " ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) " + CLAIM;
+    private static final String CLAIM_OF_JOB = IMAGES.claimStatement(new LeasedTable.Claim("headshots_id = $3", "idx", null,
+            "headshot_job j", "j.headshots_id = t.headshots_id", CLAIMED));
+
+    private static final String CLAIM_ANY = IMAGES.claimStatement(new LeasedTable.Claim(null, "next_attempt_at", "$3",
+            "headshot_job j", "j.headshots_id = t.headshots_id", CLAIMED));
 
     private static final String MARK_COPYING = """
             UPDATE headshot_job SET status = 'COPYING', updated_at = now()
@@ -79,15 +82,6 @@ public class JobStore {
                    error_detail = coalesce($6::varchar, error_detail), next_attempt_at = NULL, lease_owner = NULL,
                    updated_at = now()
             WHERE headshots_id = $1 AND idx = $2 AND status = 'COPYING' AND lease_owner = $3""";
-
-    private static final String RENEW = """
-            UPDATE headshot_image SET next_attempt_at = now() + make_interval(secs => $2)
-            WHERE lease_owner = $1 AND status = 'COPYING'""";
-
-    /** Gives this instance's claims back, due at once, for another instance to take (attempts keeps counting them). */
-    private static final String RELEASE = """
-            UPDATE headshot_image SET status = 'PENDING', next_attempt_at = now(), lease_owner = NULL, updated_at = now()
-            WHERE lease_owner = $1 AND status = 'COPYING'""";
 
     /** Kept source URLs whose deadline has passed: nothing can use them any more, so the credentials go. */
     private static final String FORGET_LAPSED_SOURCES = """
@@ -153,13 +147,12 @@ public class JobStore {
     }
 
     /**
-     * Claims, for {@code owner} and the length of {@code lease}, every image of job {@code id} that is due: not tried yet,
-     * waiting for a retry that is due, or claimed by an instance whose lease ran out. Images another live instance holds are
-     * skipped, never waited for.
+     * Claims, for this instance ({@code leases}), every image of job {@code id} that is due: not tried yet, waiting for a retry
+     * that is due, or claimed by an instance whose lease ran out. Images another live instance holds are skipped, never waited
+     * for.
      */
-    public Uni<List<ClaimedImage>> claimDue(UUID id, String owner, Duration lease) {
-        return pool.withTransaction(sql -> sql.preparedQuery(CLAIM_OF_JOB)
-                .execute(Tuple.of(owner, seconds(lease), id))
+    public Uni<List<ClaimedImage>> claimDue(UUID id, Leases leases) {
+        return pool.withTransaction(sql -> IMAGES.claim(sql, CLAIM_OF_JOB, leases, id)
                 .call(claimed -> claimed.size() == 0
                         ? Uni.createFrom().voidItem()
                         : sql.preparedQuery(MARK_COPYING).execute(Tuple.of(id)))
@@ -167,10 +160,8 @@ public class JobStore {
     }
 
     /** Claims up to {@code limit} due images of any job, the longest due first. */
-    public Uni<List<ClaimedImage>> claimDue(int limit, String owner, Duration lease) {
-        return pool.preparedQuery(CLAIM_ANY)
-                .execute(Tuple.of(owner, seconds(lease), limit))
-                .map(JobStore::claimed);
+    public Uni<List<ClaimedImage>> claimDue(int limit, Leases leases) {
+        return IMAGES.claim(pool, CLAIM_ANY, leases, limit).map(JobStore::claimed);
     }
 
     public Uni<Void> markStored(ClaimedImage image, StoredObject object) {
@@ -193,16 +184,6 @@ public class JobStore {
                 .execute(Tuple.from(Arrays.asList(image.headshotsId(), image.index(), owner, status.name(),
                         failure == null ? null : failure.reason().name(), failure == null ? null : failure.getMessage())))
                 .replaceWithVoid();
-    }
-
-    /** Extends every claim {@code owner} holds to {@code lease} from now; yields how many. */
-    public Uni<Integer> renew(String owner, Duration lease) {
-        return pool.preparedQuery(RENEW).execute(Tuple.of(owner, seconds(lease))).map(RowSet::rowCount);
-    }
-
-    /** Gives back every claim {@code owner} holds; yields how many. */
-    public Uni<Integer> release(String owner) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(owner)).map(RowSet::rowCount);
     }
 
     /** Jobs every image of which is settled but that nobody finished, untouched for {@code quiet} (at most 100). */
@@ -288,10 +269,6 @@ public class JobStore {
         return rows.stream().map(row -> row.getInteger("idx")).sorted().toList();
     }
 
-    private static double seconds(Duration duration) {
-        return duration.toMillis() / 1000.0;
-    }
-
     private static JobStatus status(Row counts) {
         return JobStatus.of(counts.getInteger("total"), counts.getInteger("stored"), counts.getInteger("failed"));
     }
@@ -318,5 +295,9 @@ public class JobStore {
         public String toString() {
             return "ClaimedImage[" + headshotsId + "#" + index + ", attempt " + attempts + "]";
         }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

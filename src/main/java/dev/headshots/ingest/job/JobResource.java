@@ -25,6 +25,7 @@ import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.intake.JobStore;
+import dev.headshots.ingest.notify.NotificationRecords;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -53,13 +54,16 @@ public class JobResource {
     private final IngestConfig.Api api;
     private final JobStore jobs;
     private final RetryWorker worker;
+    private final NotificationRecords notifications;
 
-    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker) {
+    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker,
+            NotificationRecords notifications) {
         this.links = links;
         this.urls = urls;
         this.api = config.api();
         this.jobs = jobs;
         this.worker = worker;
+        this.notifications = notifications;
     }
 
     @GET
@@ -69,10 +73,11 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
     public Uni<JobView> get(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
+        UUID id = jobId(headshotsId);
         return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
                 .onItem().ifNull().failWith(() -> unknown(id))
-                .chain(job -> HeadshotImage.ofJob(id).map(images -> JobView.of(job, images, links)));
+                .chain(job -> HeadshotImage.ofJob(id).chain(images -> notifications.latestOf(id, job.tenantId)
+                        .map(notification -> JobView.of(job, images, links, notification))));
     }
 
     @POST
@@ -82,7 +87,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = parse(headshotsId);
+        UUID id = jobId(headshotsId);
         return jobs.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
                 throw unknown(id);
@@ -154,7 +159,8 @@ public class JobResource {
         }
     }
 
-    private static UUID parse(String text) {
+    /** The job id in a {@code /v1/headshots/{headshotsId}} path; one that is not a UUID is a job that does not exist (404). */
+    public static UUID jobId(String text) {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {

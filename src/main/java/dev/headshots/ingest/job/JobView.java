@@ -7,13 +7,15 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.notify.NotificationView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The body of {@code GET /v1/headshots/{id}}. Stored images carry a presigned URL of our own bucket; Runflow's source URLs are
  * never part of it. {@code runflow_api} is the API we submitted the job through, {@code runflow_event} the Runflow event its
- * outcome came from, {@code failure} Runflow's error of a failed run, {@code timed_out_at} when it timed out (if it did), and
- * {@code polls} how often its run was polled while it had no callback.
+ * outcome came from, {@code failure} Runflow's error of a failed run, {@code timed_out_at} when it timed out (if it did),
+ * {@code polls} how often its run was polled while it had no callback, and {@code notification} the job's latest delivery to
+ * its tenant's handler, null when none was decided.
  */
 @RegisterForReflection
 public record JobView(
@@ -36,9 +38,10 @@ public record JobView(
         @JsonProperty("runflow_event") String runflowEvent,
         @JsonProperty("failure") Failure failure,
         @JsonProperty("timed_out_at") Instant timedOutAt,
-        @JsonProperty("polls") int polls) {
+        @JsonProperty("polls") int polls,
+        @JsonProperty("notification") NotificationView notification) {
 
-    static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links) {
+    static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links, NotificationView notification) {
         return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
                 job.photoCount, job.imageCount, job.createdAt, job.submittedAt,
                 job.receivedAt, job.completedAt, job.deliveries, job.replays, links.expiry(Instant.now()),
@@ -46,7 +49,7 @@ public record JobView(
                 job.failureCode == null && job.failureMessage == null
                         ? null
                         : new Failure(job.failureCode, job.failureMessage),
-                job.timedOutAt, job.polls);
+                job.timedOutAt, job.polls, notification);
     }
 
     /** Runflow's error of a failed run ({@code run.failed}): its code and message, either of which may be null. */

@@ -92,6 +92,10 @@ public class OutboxRelay {
         timer = vertx.setPeriodic(config.interval().toMillis(), tick -> wake());
     }
 
+    void written(@Observes EventsWritten written) {
+        wake();
+    }
+
     void stop(@Observes ShutdownEvent shutdown) {
         vertx.cancelTimer(timer);
     }

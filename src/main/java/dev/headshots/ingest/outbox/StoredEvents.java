@@ -22,11 +22,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes a finished job's {@code headshots.stored} event into the outbox, inside the caller's transaction, so the event exists
- * exactly when the job's terminal status does; likewise a timed-out job's {@code headshots.timed_out} event, on
- * {@code headshots.lifecycle}. The event id is the primary key: finishing the same job again (a duplicate callback, a
- * redelivery) adds nothing. Each outbox row keeps the job's tenant, for the Kafka header {@code tenant-id}, and the
- * {@code traceparent} of the span that wrote it.
+ * Writes a finished job's {@code headshots.stored} event into the {@link Outbox}, inside the caller's transaction, so the event
+ * (and its notification) exists exactly when the job's terminal status does; likewise a timed-out job's
+ * {@code headshots.timed_out} event, on {@code headshots.lifecycle}. The event id is the primary key: finishing the same job
+ * again (a duplicate callback, a redelivery) adds nothing. Each outbox row keeps the job's tenant, for the Kafka header
+ * {@code tenant-id}, and the {@code traceparent} of the span that wrote it.
  */
 @ApplicationScoped
 public class StoredEvents {
@@ -40,16 +40,14 @@ public class StoredEvents {
                    failure_message
             FROM headshot_job WHERE headshots_id = $1""";
 
-    private static final String INSERT = """
-            INSERT INTO outbox_event (id, topic, record_key, payload, tenant_id, traceparent) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (id) DO NOTHING""";
-
     private final ObjectMapper json;
+    private final Outbox outbox;
     private final String bucket;
     private final PublicUrls urls;
 
-    public StoredEvents(ObjectMapper json, IngestConfig config, PublicUrls urls) {
+    public StoredEvents(ObjectMapper json, Outbox outbox, IngestConfig config, PublicUrls urls) {
         this.json = json;
+        this.outbox = outbox;
         this.bucket = config.storage().bucket();
         this.urls = urls;
     }
@@ -64,22 +62,16 @@ public class StoredEvents {
             return sql.preparedQuery(IMAGES).execute(Tuple.of(id))
                     .map(rows -> StoredEvent.of(data(id, replay, status, job, rows), time, urls.schema(StoredEvent.TYPE),
                             traceparent))
-                    .chain(event -> insert(sql, event.id(), Topics.STORED, id, event, job.getString("tenant_id"),
-                            traceparent));
+                    .chain(event -> outbox.write(sql, new Outbox.Event(event.id(), StoredEvent.TYPE, Topics.STORED, id,
+                            serialise(event), job.getString("tenant_id"), traceparent)));
         });
     }
 
     /** Adds the {@code headshots.timed_out} event of a job of {@code tenantId} to the outbox, unless it is already there. */
     public Uni<Void> enqueueTimedOut(SqlConnection sql, LifecycleEvent.TimedOut timedOut, String tenantId) {
         LifecycleEvent event = LifecycleEvent.timedOut(timedOut, urls.schema(LifecycleEvent.TIMED_OUT), tenantId);
-        return insert(sql, event.id(), Topics.LIFECYCLE, timedOut.headshotsId(), event, tenantId, null);
-    }
-
-    private Uni<Void> insert(SqlConnection sql, UUID eventId, String topic, UUID job, Object event, String tenantId,
-            String traceparent) {
-        return sql.preparedQuery(INSERT)
-                .execute(Tuple.of(eventId, topic, job.toString(), serialise(event), tenantId, traceparent))
-                .replaceWithVoid();
+        return outbox.write(sql, new Outbox.Event(event.id(), LifecycleEvent.TIMED_OUT, Topics.LIFECYCLE,
+                timedOut.headshotsId(), serialise(event), tenantId, null));
     }
 
     private StoredEvent.Data data(UUID id, int replay, JobStatus status, Row job, RowSet<Row> rows) {

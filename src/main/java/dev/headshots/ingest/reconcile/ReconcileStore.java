@@ -1,6 +1,5 @@
 package dev.headshots.ingest.reconcile;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,32 +11,39 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.job.JobMetadata;
+import dev.headshots.ingest.lease.LeasedTable;
+import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.outbox.LifecycleEvent;
 import dev.headshots.ingest.outbox.StoredEvents;
-import dev.headshots.ingest.retry.LeaseQueue;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The reconciliation queue in Postgres: jobs we submitted that have no outcome yet, each due at its {@code reconcile_at}
- * ({@link LeaseQueue} over {@code headshot_job}). An instance claims due jobs, polls or times each out, and ends its claim with
- * the next time the job is due, counting the polls and redeliveries made. A job times out in one transaction with its
- * {@code headshots.timed_out} event in the outbox, and only while this instance holds its claim and it has no outcome: a
- * callback applied meanwhile clears the claim, and wins. Also lists the photos of runs that are over, which are deleted.
+ * ({@link #JOBS}, a {@link LeasedTable} over {@code headshot_job}, like the image retry queue). An instance claims due jobs,
+ * polls or times each out, and ends its claim with the next time the job is due, counting the polls and redeliveries made. A
+ * job times out in one transaction with its {@code headshots.timed_out} event in the outbox, and only while this instance holds
+ * its claim and it has no outcome: a callback applied meanwhile clears the claim, and wins. Also lists the photos of runs that
+ * are over, which are deleted.
  */
 @ApplicationScoped
 public class ReconcileStore {
 
-    static final LeaseQueue QUEUE = new LeaseQueue("headshot_job", "headshots_id", "reconcile_at", "reconcile_owner",
-            "runflow_event IS NULL");
+    /** A claimed job is due again when its lease ends: its {@code reconcile_at} holds the lease's end while it is claimed. */
+    public static final LeasedTable JOBS = new LeasedTable("headshot_job", List.of("headshots_id"), "reconcile_owner",
+            "reconcile_at IS NOT NULL", "reconcile_at", "runflow_event IS NULL AND reconcile_at <= now()", "",
+            "reconcile_at = now()");
 
-    private static final String CLAIM = QUEUE.claim("q.runflow_api, q.submitted_at, q.polls, q.redeliveries");
+    private static final String CLAIM = JOBS.claimStatement(new LeasedTable.Claim(null, "reconcile_at", "$3", null, null,
+            "t.headshots_id, t.runflow_api, t.submitted_at, t.polls, t.redeliveries"));
 
-    private static final String SETTLE = QUEUE.settle(
-            "reconcile_at = $3, polls = polls + $4, redeliveries = redeliveries + $5, updated_at = now()");
+    /** Ends {@code $1}'s claim on job {@code $2}, if it still holds it. */
+    private static final String SETTLE = """
+            UPDATE headshot_job SET reconcile_owner = NULL, reconcile_at = $3, polls = polls + $4,
+                   redeliveries = redeliveries + $5, updated_at = now()
+            WHERE headshots_id = $2 AND reconcile_owner = $1""";
 
     private static final String TIME_OUT = """
             UPDATE headshot_job SET status = 'TIMED_OUT', timed_out_at = now(), reconcile_at = NULL, reconcile_owner = NULL,
@@ -69,9 +75,9 @@ public class ReconcileStore {
         }
     }
 
-    public Uni<List<Claimed>> claim(String owner, Duration lease, int limit) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(owner, lease.toMillis() / 1000.0, limit))
-                .map(rows -> rows.stream().map(ReconcileStore::claimed).toList());
+    /** Claims up to {@code limit} due jobs for this instance, the longest due first. */
+    public Uni<List<Claimed>> claim(Leases leases, int limit) {
+        return JOBS.claim(pool, CLAIM, leases, limit).map(rows -> rows.stream().map(ReconcileStore::claimed).toList());
     }
 
     /** Ends the claim: the job is due again at {@code next}, after {@code polls} more polls and {@code redeliveries}. */
@@ -96,11 +102,6 @@ public class ReconcileStore {
                             job.getString("client_reference_id"), JobMetadata.parse(job.getString("metadata"))), tenant)
                             .replaceWith(true);
                 }));
-    }
-
-    /** Gives back every claim of {@code owner}, due at once. */
-    public Uni<Integer> release(String owner) {
-        return pool.preparedQuery(QUEUE.release()).execute(Tuple.of(owner)).map(RowSet::rowCount);
     }
 
     /** Up to {@code limit} jobs whose run is over and whose photos are still kept: id and keys. */

@@ -1,6 +1,5 @@
 package dev.headshots.ingest.reconcile;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,10 +10,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.lease.LeaseKeeper;
 import dev.headshots.ingest.ops.Dependency;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
-import dev.headshots.ingest.retry.Leases;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -26,19 +25,19 @@ import io.vertx.mutiny.core.Vertx;
  * for {@code reconcile-after} (at most {@code reconcile-batch-size}, {@link ReconcileStore}) and reconciles
  * {@value #CONCURRENCY} at a time ({@link Reconciler}); the claims make one instance, and one only, handle each job. It also
  * deletes the photos of runs that are over ({@link PhotoPurge}). It claims nothing while shutdown is under way or Postgres is
- * down, and gives its claims back when the instance shuts down, so another instance takes them over at once.
+ * down; the {@link LeaseKeeper} renews its claims while it works and gives them back when the instance shuts down, so another
+ * instance takes them over at once.
  */
 @ApplicationScoped
 public class ReconcileWorker {
 
     static final int CONCURRENCY = 4;
     private static final Logger LOG = Logger.getLogger(ReconcileWorker.class);
-    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ReconcileStore store;
     private final Reconciler reconciler;
     private final PhotoPurge photos;
-    private final Leases leases;
+    private final LeaseKeeper keeper;
     private final ShutdownGate shutdown;
     private final DependencyGate dependencies;
     private final Vertx vertx;
@@ -46,12 +45,12 @@ public class ReconcileWorker {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public ReconcileWorker(ReconcileStore store, Reconciler reconciler, PhotoPurge photos, Leases leases,
+    public ReconcileWorker(ReconcileStore store, Reconciler reconciler, PhotoPurge photos, LeaseKeeper keeper,
             ShutdownGate shutdown, DependencyGate dependencies, Vertx vertx, IngestConfig config) {
         this.store = store;
         this.reconciler = reconciler;
         this.photos = photos;
-        this.leases = leases;
+        this.keeper = keeper;
         this.shutdown = shutdown;
         this.dependencies = dependencies;
         this.vertx = vertx;
@@ -64,21 +63,13 @@ public class ReconcileWorker {
                         ? "polled (runs API)"
                         : "polled if submitted as runs, timed out if legacy",
                 config.callbackDeadline(), config.reconcileInterval());
+        keeper.keep(ReconcileStore.JOBS);
         timer = vertx.setPeriodic(config.reconcileInterval().toMillis(), tick -> wake());
     }
 
-    /** Runs before the datasource closes: stops the timer and gives this instance's claims back. */
+    /** Stops looking for work; the {@code LeaseKeeper} gives this instance's claims back. */
     void stop(@Observes @Priority(1) ShutdownEvent event) {
         vertx.cancelTimer(timer);
-        try {
-            Integer released = store.release(leases.owner()).await().atMost(RELEASE_TIMEOUT);
-            if (released > 0) {
-                LOG.infof("Released %d job(s) being reconciled for another instance", released);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("Reconciliation claims could not be released; they are taken over when their lease runs out: %s",
-                    e.getMessage());
-        }
     }
 
     /** Claims due jobs and reconciles them, then deletes the photos of finished runs; a run in progress is not doubled. */
@@ -86,7 +77,7 @@ public class ReconcileWorker {
         if (shutdown.isClosing() || dependencies.isDown(Dependency.POSTGRES) || !running.compareAndSet(false, true)) {
             return;
         }
-        store.claim(leases.owner(), config.reconcileLease(), config.reconcileBatchSize())
+        store.claim(keeper.leases(), config.reconcileBatchSize())
                 .chain(this::reconcileAll)
                 .chain(photos::deleteFinished)
                 .eventually(() -> running.set(false))

@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.reconcile.ReconcileStore.Claimed;
 import dev.headshots.ingest.retry.Backoff;
-import dev.headshots.ingest.retry.Leases;
 import dev.headshots.ingest.runflow.RunflowRuns;
 import dev.headshots.ingest.webhook.CallbackPublisher;
 import dev.headshots.ingest.webhook.CallbackRecordEncoder;

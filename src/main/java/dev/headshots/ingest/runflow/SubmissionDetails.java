@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -21,9 +22,10 @@ import dev.headshots.ingest.problem.ProblemKind;
  * What a submitting app may say about its job, as two optional form fields of {@code POST /v1/headshots}:
  * {@code client_reference_id} (1 to 200 characters, no control characters) and {@code metadata} (a JSON object of at most 20
  * string values, keys of 1 to 40 characters, values of at most 500). Both come back in the job view and in every event of the
- * job. Every violation of both is listed in one 422; values are never echoed.
+ * job. A third, {@code notify_url}, is where the job's events are sent instead of its tenant's {@code notify_url}. Every
+ * violation is listed in one 422; values are never echoed.
  */
-public record SubmissionDetails(String clientReferenceId, Map<String, String> metadata) {
+public record SubmissionDetails(String clientReferenceId, Map<String, String> metadata, String notifyUrl) {
 
     static final int MAX_REFERENCE = 200;
     static final int MAX_KEYS = 20;
@@ -34,11 +36,23 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
             .builder(JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .build();
 
-    public static final SubmissionDetails NONE = new SubmissionDetails(null, null);
+    public static final SubmissionDetails NONE = new SubmissionDetails(null, null, null);
 
     /** The details in the two form fields (each null when absent), or a 422 listing every violation. */
     public static SubmissionDetails read(String clientReferenceId, String metadata) {
+        return read(clientReferenceId, metadata, null);
+    }
+
+    /**
+     * The details in the form fields (each null when absent), {@code notify_url} included (its form only: whether it may be
+     * notified is checked with a lookup of its host, by {@code NotifyTargets}), or a 422 listing every violation.
+     */
+    public static SubmissionDetails read(String clientReferenceId, String metadata, String notifyUrl) {
         List<Violation> violations = new ArrayList<>();
+        Violation notifyUrlForm = NotifyTargets.formViolation(notifyUrl, "notify_url");
+        if (notifyUrlForm != null) {
+            violations.add(notifyUrlForm);
+        }
         if (clientReferenceId != null && !isText(clientReferenceId, 1, MAX_REFERENCE)) {
             violations.add(new Violation("client_reference_id",
                     "must be 1 to " + MAX_REFERENCE + " characters, without control characters"));
@@ -47,7 +61,7 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
         if (!violations.isEmpty()) {
             throw new ProblemException(ProblemKind.VALIDATION_FAILED, "The job's details are not valid.", violations, null);
         }
-        return new SubmissionDetails(clientReferenceId, parsed);
+        return new SubmissionDetails(clientReferenceId, parsed, notifyUrl);
     }
 
     private static Map<String, String> metadata(String text, List<Violation> violations) {
@@ -93,6 +107,8 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
     @Override
     public String toString() {
         return "SubmissionDetails[reference=" + (clientReferenceId == null ? "none" : "set") + ", metadata="
-                + (metadata == null ? "none" : metadata.size() + " keys") + "]";
+                + (metadata == null ? "none" : metadata.size() + " keys") + ", notify_url="
+                + (notifyUrl == null ? "none" : "set")
+                + "]";
     }
 }

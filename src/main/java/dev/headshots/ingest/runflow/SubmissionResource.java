@@ -24,6 +24,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -43,11 +44,14 @@ public class SubmissionResource {
 
     private final PhotoCheck photos;
     private final SubmitJob submitJob;
+    private final NotifyTargets notifyTargets;
     private final PublicUrls urls;
     private final IngestConfig config;
 
-    public SubmissionResource(PhotoCheck photos, SubmitJob submitJob, PublicUrls urls, IngestConfig config) {
+    public SubmissionResource(PhotoCheck photos, SubmitJob submitJob, NotifyTargets notifyTargets, PublicUrls urls,
+            IngestConfig config) {
         this.photos = photos;
+        this.notifyTargets = notifyTargets;
         this.submitJob = submitJob;
         this.urls = urls;
         this.config = config;
@@ -59,21 +63,23 @@ public class SubmissionResource {
     @Operation(summary = "Submit photos to Runflow for 60 headshots", description = "Multipart: one file part named images "
             + "per photo (JPEG, PNG or WebP), and optionally client_reference_id (1 to 200 characters) and metadata (a JSON "
             + "object of at most 20 strings, keys of at most 40 characters, values of at most 500), which come back in the job "
-            + "and its events. The images are copied into the tenant's bucket when Runflow calls back.")
+            + "and its events, and notify_url (https, a host whose every address is public), where the job's events are sent "
+            + "instead of the tenant's notify_url. The images are copied into the tenant's bucket when Runflow calls back.")
     @APIResponse(responseCode = "202", description = "Submitted; poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Submitted.class)))
     @APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "A photo, or the whole upload, is too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not multipart, or a photo that is not a JPEG, PNG or WebP", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "No photos, too many, or an invalid client_reference_id or metadata; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No photos, too many, an invalid client_reference_id or metadata, or a notify_url that cannot be notified (not https, or a host resolving to a loopback, private, link-local or metadata address); errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "The tenant's quota of jobs in flight or of submissions per minute is used up: retry after Retry-After seconds; Runflow was not called", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "502", description = "Runflow refused the job or could not be reached; detail says why", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Our database is unavailable: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Submitted>> submit(@RestForm("images") List<FileUpload> images,
             @RestForm("client_reference_id") String clientReferenceId, @RestForm("metadata") String metadata,
-            RoutingContext request) {
+            @RestForm("notify_url") String notifyUrl, RoutingContext request) {
         String tenant = Caller.of(request).tenantId();
-        SubmissionDetails details = SubmissionDetails.read(clientReferenceId, metadata);
-        return photos.check(images)
+        SubmissionDetails details = SubmissionDetails.read(clientReferenceId, metadata, notifyUrl);
+        return notifyTargets.requireAcceptable(details.notifyUrl(), "notify_url")
+                .chain(() -> photos.check(images))
                 .chain(checked -> submitJob.submit(checked, tenant, details))
                 .onFailure(failure -> !(failure instanceof ProblemException)).transform(this::unavailable)
                 .map(id -> RestResponse.ResponseBuilder

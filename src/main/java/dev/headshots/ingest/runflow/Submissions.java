@@ -42,9 +42,10 @@ public class Submissions {
     private static final String RECORD = """
             INSERT INTO headshot_job (headshots_id, status, deliveries, photo_count, submitted_at, created_at,
                                       callback_token_sha256, runflow_api, runflow_metadata, photo_keys, reconcile_at,
-                                      tenant_id, bucket, key_prefix, client_reference_id, metadata, submission_traceparent)
+                                      tenant_id, bucket, key_prefix, client_reference_id, metadata, submission_traceparent,
+                                      notify_url)
             SELECT $1, 'SUBMITTED', 0, $2, now(), now(), $3, $4, $5, $6, now() + make_interval(secs => $7),
-                   t.id, t.bucket, t.key_prefix, $9, $10::text::jsonb, $11
+                   t.id, t.bucket, t.key_prefix, $9, $10::text::jsonb, $11, $12
             FROM tenant t WHERE t.id = $8
             ON CONFLICT (headshots_id) DO UPDATE SET photo_count = EXCLUDED.photo_count,
                    submitted_at = EXCLUDED.submitted_at, callback_token_sha256 = EXCLUDED.callback_token_sha256,
@@ -53,6 +54,7 @@ public class Submissions {
                    reconcile_at = CASE WHEN headshot_job.runflow_event IS NULL THEN EXCLUDED.reconcile_at END,
                    tenant_id = EXCLUDED.tenant_id, client_reference_id = EXCLUDED.client_reference_id,
                    metadata = EXCLUDED.metadata, submission_traceparent = EXCLUDED.submission_traceparent,
+                   notify_url = EXCLUDED.notify_url,
                    bucket = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.bucket ELSE headshot_job.bucket END,
                    key_prefix = CASE WHEN headshot_job.image_count IS NULL THEN EXCLUDED.key_prefix
                                      ELSE headshot_job.key_prefix END""";
@@ -104,7 +106,8 @@ public class Submissions {
                 .addString(tenantId)
                 .addString(details.clientReferenceId())
                 .addString(JobMetadata.write(details.metadata()))
-                .addString(traceparent);
+                .addString(traceparent)
+                .addString(details.notifyUrl());
         return pool.withTransaction(sql -> sql.preparedQuery(RECORD).execute(values)
                 .chain(() -> sql.preparedQuery(RELEASE).execute(Tuple.of(tokenDigest)))
                 .replaceWithVoid());

@@ -48,7 +48,7 @@ public class ApiKeyAdminResource {
     @Operation(summary = "Issue an API key to the tenant; the key is in this answer and nowhere else")
     @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyStore.IssuedKey.class)))
     public Uni<RestResponse<ApiKeyStore.IssuedKey>> issue(@RestPath String id) {
-        return existing(id).chain(() -> keys.issue(id))
+        return TenantAdminResource.requireExisting(tenants, id).chain(() -> keys.issue(id))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, issued));
     }
 
@@ -56,7 +56,7 @@ public class ApiKeyAdminResource {
     @Operation(summary = "The tenant's API keys: ids and dates, never the keys")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyList.class)))
     public Uni<KeyList> list(@RestPath String id) {
-        return existing(id).chain(() -> keys.list(id)).map(KeyList::new);
+        return TenantAdminResource.requireExisting(tenants, id).chain(() -> keys.list(id)).map(KeyList::new);
     }
 
     @DELETE
@@ -70,10 +70,6 @@ public class ApiKeyAdminResource {
             }
             return RestResponse.noContent();
         });
-    }
-
-    private Uni<Void> existing(String id) {
-        return tenants.get(id).invoke(found -> found.orElseThrow(() -> TenantAdminResource.unknown(id))).replaceWithVoid();
     }
 
     /** A tenant's keys, oldest first. */

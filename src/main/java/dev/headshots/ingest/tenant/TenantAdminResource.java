@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -45,12 +46,14 @@ public class TenantAdminResource {
 
     private final TenantStore tenants;
     private final BucketAccess buckets;
+    private final NotifyTargets notifyTargets;
     private final String defaultBucket;
     private final IngestConfig.Api api;
 
-    public TenantAdminResource(TenantStore tenants, BucketAccess buckets, IngestConfig config) {
+    public TenantAdminResource(TenantStore tenants, BucketAccess buckets, NotifyTargets notifyTargets, IngestConfig config) {
         this.tenants = tenants;
         this.buckets = buckets;
+        this.notifyTargets = notifyTargets;
         this.defaultBucket = config.storage().bucket();
         this.api = config.api();
     }
@@ -58,13 +61,15 @@ public class TenantAdminResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a tenant", description = "Body: id (^[a-z0-9][a-z0-9-]{0,31}$), name, and optionally bucket, "
-            + "key_prefix (default \"{id}/\"), max_jobs_in_flight, submissions_per_minute.")
+            + "key_prefix (default \"{id}/\"), max_jobs_in_flight, submissions_per_minute, notify_url (https; where its jobs' "
+            + "events are sent, signed).")
     @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
     @APIResponse(responseCode = "409", description = "A tenant with this id exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<TenantView>> create(JsonNode body) {
         Tenant wanted = TenantRequests.create(body);
-        return buckets.requireWritable(bucketOf(wanted), wanted.keyPrefix())
+        return notifyTargets.requireAcceptable(wanted.notifyUrl(), "/notify_url")
+                .chain(() -> buckets.requireWritable(bucketOf(wanted), wanted.keyPrefix()))
                 .chain(() -> tenants.create(wanted))
                 .map(created -> RestResponse.ResponseBuilder
                         .create(RestResponse.Status.CREATED, TenantView.of(created, defaultBucket))
@@ -97,8 +102,9 @@ public class TenantAdminResource {
     @Path("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @Operation(summary = "Change a tenant (JSON merge patch)", description = "Fields present replace; null restores a field's "
-            + "default (no limit for a quota, the installation's bucket, \"{id}/\" for key_prefix). A new bucket or prefix "
-            + "applies to jobs created afterwards; existing jobs keep where their objects are.")
+            + "default (no limit for a quota, the installation's bucket, \"{id}/\" for key_prefix, no notify_url). A new bucket "
+            + "or prefix applies to jobs created afterwards; existing jobs keep where their objects are. Setting notify_url "
+            + "enables it again after a 410 Gone disabled it.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
     @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -108,9 +114,14 @@ public class TenantAdminResource {
                     Tenant changed = TenantRequests.patch(current, patch);
                     boolean moved = !bucketOf(changed).equals(bucketOf(current))
                             || !changed.keyPrefix().equals(current.keyPrefix());
-                    return (moved
-                            ? buckets.requireWritable(bucketOf(changed), changed.keyPrefix())
-                            : Uni.createFrom().voidItem()).chain(() -> tenants.update(changed));
+                    boolean notifyUrlSet = patch.has("notify_url");
+                    return (notifyUrlSet
+                            ? notifyTargets.requireAcceptable(changed.notifyUrl(), "/notify_url")
+                            : Uni.createFrom().voidItem())
+                            .chain(() -> moved
+                                    ? buckets.requireWritable(bucketOf(changed), changed.keyPrefix())
+                                    : Uni.createFrom().voidItem())
+                            .chain(() -> tenants.update(changed, notifyUrlSet));
                 })
                 .map(updated -> view(updated, id));
     }
@@ -139,6 +150,11 @@ public class TenantAdminResource {
 
     private TenantView view(Optional<Tenant> tenant, String id) {
         return TenantView.of(tenant.orElseThrow(() -> unknown(id)), defaultBucket);
+    }
+
+    /** Succeeds when tenant {@code id} exists; otherwise the 404 of every {@code /admin/v1/tenants/{id}/…} route. */
+    public static Uni<Void> requireExisting(TenantStore tenants, String id) {
+        return tenants.get(id).invoke(found -> found.orElseThrow(() -> unknown(id))).replaceWithVoid();
     }
 
     static ProblemException unknown(String id) {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -28,7 +29,7 @@ final class TenantRequests {
     private static final int MAX_PREFIX = 64;
     private static final int MAX_QUOTA = 1_000_000;
     private static final Set<String> FIELDS = Set.of("id", "name", "bucket", "key_prefix", "max_jobs_in_flight",
-            "submissions_per_minute");
+            "submissions_per_minute", "notify_url");
 
     private TenantRequests() {
     }
@@ -48,7 +49,8 @@ final class TenantRequests {
         }
         Tenant tenant = new Tenant(id, name, null, null, null, bucket(body, violations),
                 body.hasNonNull("key_prefix") ? prefix(body, violations) : defaultPrefix(id),
-                quota(body, "max_jobs_in_flight", violations), quota(body, "submissions_per_minute", violations));
+                quota(body, "max_jobs_in_flight", violations), quota(body, "submissions_per_minute", violations),
+                notifyUrl(body, violations), null);
         return valid(tenant, violations);
     }
 
@@ -77,7 +79,9 @@ final class TenantRequests {
                         : current.maxJobsInFlight(),
                 patch.has("submissions_per_minute")
                         ? quota(patch, "submissions_per_minute", violations)
-                        : current.submissionsPerMinute());
+                        : current.submissionsPerMinute(),
+                patch.has("notify_url") ? notifyUrl(patch, violations) : current.notifyUrl(),
+                current.notifyDisabledAt());
         return valid(tenant, violations);
     }
 
@@ -141,6 +145,20 @@ final class TenantRequests {
                     + MAX_PREFIX + " characters of A-Z a-z 0-9 ! _ . * ' ( ) -, no segment of dots alone"));
         }
         return prefix;
+    }
+
+    /**
+     * The form of a {@code notify_url} (a string of at most 2048 characters); whether it may be notified is checked afterwards,
+     * with a lookup of its host ({@code NotifyTargets}).
+     */
+    private static String notifyUrl(JsonNode body, List<Violation> violations) {
+        String url = text(body, "notify_url", violations);
+        Violation form = NotifyTargets.formViolation(url, "/notify_url");
+        if (form != null) {
+            violations.add(form);
+            return null;
+        }
+        return url;
     }
 
     private static Integer quota(JsonNode body, String field, List<Violation> violations) {

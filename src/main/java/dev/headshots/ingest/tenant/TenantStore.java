@@ -25,15 +25,17 @@ public class TenantStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String INSERT = "INSERT INTO tenant (id, name, bucket, key_prefix, max_jobs_in_flight, "
-            + "submissions_per_minute) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + Tenant.COLUMNS;
+            + "submissions_per_minute, notify_url) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + Tenant.COLUMNS;
 
     private static final String GET = "SELECT " + Tenant.COLUMNS + " FROM tenant WHERE id = $1";
 
     private static final String PAGE = "SELECT " + Tenant.COLUMNS + " FROM tenant WHERE id > $1 ORDER BY id LIMIT $2";
 
+    /** Setting {@code notify_url}, even to the same value, enables it again after a 410 disabled it. */
     private static final String UPDATE = "UPDATE tenant SET name = $2, bucket = $3, key_prefix = $4, "
-            + "max_jobs_in_flight = $5, submissions_per_minute = $6, updated_at = now() WHERE id = $1 RETURNING "
-            + Tenant.COLUMNS;
+            + "max_jobs_in_flight = $5, submissions_per_minute = $6, notify_url = $7, "
+            + "notify_disabled_at = CASE WHEN $8 THEN NULL ELSE notify_disabled_at END, updated_at = now() WHERE id = $1 "
+            + "RETURNING " + Tenant.COLUMNS;
 
     private static final String DISABLE = "UPDATE tenant SET disabled_at = coalesce(disabled_at, now()), updated_at = now() "
             + "WHERE id = $1 RETURNING " + Tenant.COLUMNS;
@@ -68,9 +70,13 @@ public class TenantStore {
                 .map(rows -> rows.stream().map(Tenant::from).toList());
     }
 
-    /** Replaces the settable fields of {@code tenant} (found by its id). */
-    public Uni<Optional<Tenant>> update(Tenant tenant) {
-        return pool.preparedQuery(UPDATE).execute(values(tenant)).map(TenantStore::optional);
+    /**
+     * Replaces the settable fields of {@code tenant} (found by its id); {@code notifyUrlSet} says the change set its
+     * {@code notify_url}, which enables it again if a 410 had disabled it.
+     */
+    public Uni<Optional<Tenant>> update(Tenant tenant, boolean notifyUrlSet) {
+        Tuple values = values(tenant).addValue(notifyUrlSet);
+        return pool.preparedQuery(UPDATE).execute(values).map(TenantStore::optional);
     }
 
     public Uni<Optional<Tenant>> disable(String id) {
@@ -88,7 +94,7 @@ public class TenantStore {
 
     private static Tuple values(Tenant tenant) {
         return Tuple.from(Arrays.asList(tenant.id(), tenant.name(), tenant.bucket(), tenant.keyPrefix(),
-                tenant.maxJobsInFlight(), tenant.submissionsPerMinute()));
+                tenant.maxJobsInFlight(), tenant.submissionsPerMinute(), tenant.notifyUrl()));
     }
 
     private static Tenant first(RowSet<Row> rows) {

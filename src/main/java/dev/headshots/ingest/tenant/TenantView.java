@@ -10,7 +10,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A tenant as the admin API shows it. {@code bucket} is where its new jobs' objects go (the installation's bucket unless it has
- * its own); a {@code null} quota is no limit.
+ * its own); a {@code null} quota is no limit. {@code notify_url} is where its jobs' events are sent, and
+ * {@code notify_disabled_at} when a 410 Gone from it disabled it (null while it is enabled).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -23,12 +24,14 @@ public record TenantView(
         @JsonProperty("bucket") String bucket,
         @JsonProperty("key_prefix") String keyPrefix,
         @JsonProperty("max_jobs_in_flight") Integer maxJobsInFlight,
-        @JsonProperty("submissions_per_minute") Integer submissionsPerMinute) {
+        @JsonProperty("submissions_per_minute") Integer submissionsPerMinute,
+        @JsonProperty("notify_url") String notifyUrl,
+        @JsonProperty("notify_disabled_at") Instant notifyDisabledAt) {
 
     static TenantView of(Tenant tenant, String defaultBucket) {
         return new TenantView(tenant.id(), tenant.name(), tenant.createdAt(), tenant.updatedAt(), tenant.disabledAt(),
                 tenant.bucket() == null ? defaultBucket : tenant.bucket(), tenant.keyPrefix(), tenant.maxJobsInFlight(),
-                tenant.submissionsPerMinute());
+                tenant.submissionsPerMinute(), tenant.notifyUrl(), tenant.notifyDisabledAt());
     }
 
     /** A page of tenants by id, and the {@code after} of the next page (null on the last one). */

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.headshots.ingest.simulator.RunflowSimulator;
 import dev.headshots.ingest.simulator.SimulatedJob;
 import dev.headshots.ingest.simulator.SimulatorSettings;
+import dev.headshots.ingest.support.NotifyReceiver;
 
 /**
  * The chaos suite of issue 5: a continuous stream of jobs, submitted through {@code POST /v1/headshots} to two packaged
@@ -59,6 +60,8 @@ class ChaosIT {
     private static final Queue<String> simulatorLog = new ConcurrentLinkedQueue<>();
     private static final List<Instance> instances = new ArrayList<>();
     private static RunflowSimulator runflow;
+    /** The handler of the jobs' notifications: every accepted job's event must reach it. */
+    private static NotifyReceiver handler;
     private static volatile Disruptions disruptions;
 
     @BeforeAll
@@ -95,6 +98,8 @@ class ChaosIT {
             instance.start();
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(GROUP::isStable);
+        handler = NotifyReceiver.start();
+        instances.get(0).createSigningSecret("default");
     }
 
     @AfterAll
@@ -105,6 +110,9 @@ class ChaosIT {
             }
             if (runflow != null) {
                 runflow.close();
+            }
+            if (handler != null) {
+                handler.close();
             }
             Files.write(Path.of("target/chaos/simulator.log"), simulatorLog);
         } finally {
@@ -122,7 +130,7 @@ class ChaosIT {
         // Extra origin serves so far, noted as each disruption begins: the growth until the next one is what it cost.
         List<Integer> extraAtStart = new ArrayList<>();
         long began = System.nanoTime();
-        try (Submitter submitter = new Submitter(instances)) {
+        try (Submitter submitter = new Submitter(instances, handler.url("/chaos/notify"))) {
             disruptions = new Disruptions(instances, GROUP, scale, submitter);
             submitter.start(scale.submitEvery());
             // A disruption that goes wrong ends the stream; what was accepted until then is still audited and reported.
@@ -154,9 +162,11 @@ class ChaosIT {
             List<UUID> ids = accepted.stream().map(SimulatedJob::id).toList();
             awaitQuietly(Duration.ofMinutes(3), () -> Ledger.terminalJobs(ids) == ids.size());
             awaitQuietly(Duration.ofMinutes(1), () -> Ledger.unsentEvents(ids) == 0);
+            awaitQuietly(Duration.ofMinutes(2), () -> Ledger.undeliveredNotifications(ids) == 0);
             Duration drained = since(drainStarted);
 
             Audit audit = Audit.of(runflow, accepted, storedMark);
+            Notified notified = Notified.of(handler, ids);
             List<SimulatedJob> submitted = runflow.jobs();
             long allowance = done.stream().mapToLong(Disruption::allowance).sum();
             int extra = Audit.extraServes(submitted);
@@ -165,6 +175,8 @@ class ChaosIT {
                     : extra) - extraAtStart.get(i)).toList();
             int steady = extraAtStart.isEmpty() ? extra : extraAtStart.get(0);
             report(submitter, submitted, accepted, audit, done, steady, extraDuring, allowance, streamed, drained);
+            notified.report(summary);
+            summary.write();
             if (stopped != null) {
                 summary.text("**The stream stopped early**, after " + done.size() + " disruption(s): " + stopped);
                 summary.write();
@@ -178,6 +190,9 @@ class ChaosIT {
             softly.assertThat(audit.lost()).as("lost").isZero();
             softly.assertThat(Ledger.reconcileLeftovers(ids)).as("jobs still claimed for reconciliation, or timed out")
                     .isZero();
+            softly.assertThat(notified.lost()).as("notifications lost (accepted jobs whose event never reached the handler)")
+                    .isZero();
+            softly.assertThat(notified.undelivered()).as("notifications not DELIVERED in Postgres").isZero();
             softly.assertThat(extra).as("extra origin serves, allowed %d (%s)", allowance, done.stream()
                     .map(d -> d.name() + ": " + d.allowance()).collect(Collectors.joining(", "))).isLessThanOrEqualTo(
                             (int) allowance);

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * The one place that knows what "a copy in flight" is in Postgres, and how an instance is named on its claims. With durable
  * retries an image being copied is {@code COPYING} with {@code lease_owner} naming the claiming process: its
- * {@code headshots.retry.instance-id}, a dash and 8 random hex digits drawn at each start ({@code retry/Leases}). A dead
+ * {@code headshots.retry.instance-id}, a dash and 8 random hex digits drawn at each start ({@code lease/Leases}). A dead
  * instance's claims are taken over once their {@code headshots.retry.lease} runs out: so the copies a SIGKILL interrupts are
  * the killed instance's leased images, counted right after the kill, and the pipeline has recovered from it once none is left.
  */

@@ -99,6 +99,17 @@ final class Instance implements AutoCloseable {
         return samples;
     }
 
+    /** Gives {@code tenant} a signing secret through the admin API, so that its notifications are sent (signed). */
+    void createSigningSecret(String tenant) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + authority()
+                + "/admin/v1/tenants/" + tenant + "/signing-secrets")).header("X-Admin-Key", "test-admin-key")
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("no signing secret for " + tenant + ": " + answer.statusCode());
+        }
+    }
+
     private Optional<HttpResponse<String>> get(String path) {
         try {
             return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://" + authority() + path))

@@ -16,8 +16,8 @@ import dev.headshots.ingest.support.Database;
 
 /**
  * Reads what the service recorded in the local stack's Postgres, for many jobs at once (over JDBC, as {@code support/Database}
- * does for one value): job statuses, the images that are not stored, and outbox events not yet sent. A collection of job ids is
- * bound as a {@code uuid[]}.
+ * does for one value): job statuses, the images that are not stored, outbox events not yet sent, and notifications not yet
+ * delivered. A collection of job ids is bound as a {@code uuid[]}.
  */
 final class Ledger {
 
@@ -68,6 +68,17 @@ final class Ledger {
 
     static long unsentEvents(Collection<UUID> ids) {
         return count("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL AND record_key = ANY(?::text[])", ids);
+    }
+
+    /** Jobs among {@code ids} whose notification to the tenant's handler is not delivered (none decided counts too). */
+    static long undeliveredNotifications(Collection<UUID> ids) {
+        return ids.size() - count("SELECT count(DISTINCT headshots_id) FROM notification WHERE status = 'DELIVERED'"
+                + " AND headshots_id = ANY(?)", ids);
+    }
+
+    /** The attempts of the delivered notifications of {@code ids}: more than one per job means a retry or a take-over. */
+    static long notificationAttempts(Collection<UUID> ids) {
+        return count("SELECT coalesce(sum(attempts), 0) FROM notification WHERE headshots_id = ANY(?)", ids);
     }
 
     static long count(String sql, Object... parameters) {

@@ -25,9 +25,10 @@ import dev.headshots.ingest.support.Jobs;
 import dev.headshots.ingest.support.Photos;
 
 /**
- * The continuous stream of a chaos run: one {@code POST /v1/headshots} (one small photo, {@code X-Api-Key}) every
- * {@code every}, to the instances in turn, whatever is happening to them. Requests are asynchronous, so a stalled instance does
- * not slow the pace. Each outcome is kept: the status (-1 when there was no answer) and, for a 202, the job's id.
+ * The continuous stream of a chaos run: one {@code POST /v1/headshots} (one small photo and a {@code notify_url},
+ * {@code X-Api-Key}) every {@code every}, to the instances in turn, whatever is happening to them. Requests are asynchronous,
+ * so a stalled instance does not slow the pace. Each outcome is kept: the status (-1 when there was no answer) and, for a 202,
+ * the job's id.
  */
 final class Submitter implements AutoCloseable {
 
@@ -46,8 +47,12 @@ final class Submitter implements AutoCloseable {
     private final Map<Integer, Submission> outcomes = new ConcurrentSkipListMap<>();
     private final List<CompletableFuture<?>> inFlight = new CopyOnWriteArrayList<>();
 
-    Submitter(List<Instance> instances) {
+    private final String notifyUrl;
+
+    /** Submits to {@code instances}, each job with {@code notifyUrl} as its own notify URL. */
+    Submitter(List<Instance> instances, String notifyUrl) {
         this.instances = instances;
+        this.notifyUrl = notifyUrl;
     }
 
     void start(Duration every) {
@@ -85,7 +90,7 @@ final class Submitter implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + instance.authority() + "/v1/headshots"))
                 .timeout(Duration.ofSeconds(20)).header("X-Api-Key", Jobs.API_KEY)
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(photo(number))).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form(number))).build();
         CompletableFuture<?> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> outcomes.put(number, new Submission(number, instance.authority(),
                         response == null ? -1 : response.statusCode(), jobId(response))));
@@ -104,8 +109,10 @@ final class Submitter implements AutoCloseable {
         }
     }
 
-    private static byte[] photo(int seed) {
+    private byte[] form(int seed) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"notify_url\"\r\n\r\n" + notifyUrl
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"me.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         body.writeBytes(Photos.jpeg(seed));

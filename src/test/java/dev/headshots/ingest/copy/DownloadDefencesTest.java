@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
+import dev.headshots.ingest.egress.HostResolver;
 import dev.headshots.ingest.support.Bucket;
 import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.Database;

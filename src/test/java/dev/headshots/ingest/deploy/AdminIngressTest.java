@@ -49,6 +49,7 @@ class AdminIngressTest {
                     assertThat(rule.getHost()).as("no public host serves /admin").isNotEqualTo(adminHost);
                     assertThat(rule.getHttp().getPaths()).extracting(HTTPIngressPath::getPath).doesNotContain("/admin");
                 }));
-        assertThat(IngressTest.NOT_ROUTED).contains("/admin/v1/tenants", "/admin/v1/tenants/{id}/api-keys");
+        assertThat(IngressTest.NOT_ROUTED).contains("/admin/v1/tenants", "/admin/v1/tenants/{id}/api-keys",
+                "/admin/v1/tenants/{id}/signing-secrets");
     }
 }

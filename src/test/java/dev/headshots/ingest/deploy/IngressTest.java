@@ -56,7 +56,7 @@ class IngressTest {
      * admin API (reached by port-forward, or by the opt-in Ingress of {@code components/admin-ingress} on a host of its own).
      */
     static final Set<String> NOT_ROUTED = Set.of("/webhooks/bench/ceiling", "/admin/v1/tenants",
-            "/admin/v1/tenants/{id}/api-keys");
+            "/admin/v1/tenants/{id}/api-keys", "/admin/v1/tenants/{id}/signing-secrets");
 
     private static final String ANNOTATIONS = "nginx.ingress.kubernetes.io/";
     private static final String CLUSTER_ISSUER = "cert-manager.io/cluster-issuer";

@@ -31,9 +31,13 @@ import io.fabric8.kubernetes.api.model.Service;
  */
 class MetricsReferencesTest {
 
-    /** Series whose alerts guard the outbox: its backlog, its failures, and a relay that stopped running. */
+    /**
+     * Series whose alerts guard the outbox (its backlog, its failures, a relay that stopped running) and the notifications (a
+     * growing backlog, a disabled endpoint).
+     */
     private static final Set<String> ALERTED = Set.of("headshots_outbox_pending", "headshots_outbox_failures_total",
-            "headshots_outbox_runs_total");
+            "headshots_outbox_runs_total", "headshots_notifications_backlog", "headshots_notifications_oldest_seconds",
+            "headshots_notify_endpoints_disabled", "headshots_notifications_total");
 
     private static final Pattern METER = Pattern.compile(
             "(Counter|Timer|DistributionSummary|Gauge)\\.builder\\(\\s*\"(headshots\\.[a-z0-9.]+)\"(.*?)\\.register\\(",
@@ -55,7 +59,7 @@ class MetricsReferencesTest {
     }
 
     @Test
-    void theOutboxIsAlertedOn() {
+    void theOutboxAndTheNotificationsAreAlertedOn() {
         assertThat(exportedSeries()).containsAll(ALERTED);
         assertThat(seriesIn(ruleExpressions())).containsAll(ALERTED);
     }
@@ -95,7 +99,8 @@ class MetricsReferencesTest {
                 Matcher matcher = METER.matcher(Files.readString(file));
                 while (matcher.find()) {
                     Matcher unit = BASE_UNIT.matcher(matcher.group(3));
-                    meters.add(new Meter(matcher.group(1), matcher.group(2), unit.find() ? unit.group(1) : ""));
+                    meters.add(new Meter(matcher.group(1), matcher.group(2), unit.find() ? unit.group(1) : "",
+                            matcher.group(3).contains(".publishPercentileHistogram(")));
                 }
             }
         } catch (IOException e) {
@@ -139,15 +144,21 @@ class MetricsReferencesTest {
         return series;
     }
 
-    /** A meter as registered in the code: its type, its dotted name and its base unit ("" if none). */
-    private record Meter(String type, String name, String baseUnit) {
+    /**
+     * A meter as registered in the code: its type, its dotted name, its base unit ("" if none), and whether it publishes a
+     * histogram (whose buckets a dashboard may query for percentiles).
+     */
+    private record Meter(String type, String name, String baseUnit, boolean histogram) {
 
         /** The series Micrometer's Prometheus registry exports for this meter. */
         Set<String> series() {
             String base = name.replace('.', '_') + (baseUnit.isEmpty() ? "" : "_" + baseUnit);
             return switch (type) {
                 case "Counter" -> Set.of(base + "_total");
-                case "Timer" -> Set.of(base + "_seconds_count", base + "_seconds_sum", base + "_seconds_max");
+                case "Timer" -> histogram
+                        ? Set.of(base + "_seconds_count", base + "_seconds_sum", base + "_seconds_max",
+                                base + "_seconds_bucket")
+                        : Set.of(base + "_seconds_count", base + "_seconds_sum", base + "_seconds_max");
                 case "DistributionSummary" -> Set.of(base + "_count", base + "_sum", base + "_max");
                 default -> Set.of(base);
             };

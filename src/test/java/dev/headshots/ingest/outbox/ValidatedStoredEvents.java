@@ -21,8 +21,8 @@ import dev.headshots.ingest.support.EventSchemas;
 @Singleton
 public class ValidatedStoredEvents extends StoredEvents {
 
-    public ValidatedStoredEvents(ObjectMapper json, IngestConfig config, PublicUrls urls) {
-        super(json, config, urls);
+    public ValidatedStoredEvents(ObjectMapper json, Outbox outbox, IngestConfig config, PublicUrls urls) {
+        super(json, outbox, config, urls);
     }
 
     @Override

@@ -21,14 +21,12 @@ public final class Database {
 
     /** The single long of {@code sql}'s first row, with {@code parameters} bound in order. */
     public static long queryLong(String sql, Object... parameters) {
-        try (Connection connection = connect();
-                PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return first(sql, parameters, rows -> rows.getLong(1));
+    }
+
+    /** The single text of {@code sql}'s first row, with {@code parameters} bound in order. */
+    public static String queryText(String sql, Object... parameters) {
+        return first(sql, parameters, rows -> rows.getString(1));
     }
 
     public static void execute(String sql, Object... parameters) {
@@ -37,6 +35,23 @@ public final class Database {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What {@code column} reads from the first row of {@code sql}. */
+    private static <T> T first(String sql, Object[] parameters, Column<T> column) {
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return column.read(rows);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Column<T> {
+
+        T read(ResultSet rows) throws SQLException;
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {

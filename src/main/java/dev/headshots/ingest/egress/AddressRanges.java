@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.egress;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -7,18 +7,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which addresses a download may connect to. An address is {@link Kind#PUBLIC} unless it falls in one of the ranges below (the
- * most specific range decides): {@link Kind#PRIVATE} ranges are what a local stack or a cluster uses, and
- * {@code allow-private-networks} lets them through; {@link Kind#FORBIDDEN} ranges are never an image origin (cloud metadata,
- * link-local, multicast, reserved), so they are refused in every mode. IPv6 forms that carry an IPv4 address (IPv4-mapped
- * {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d}, 6to4 {@code 2002:aabb:ccdd::}) are
- * judged by that IPv4 address. Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are not
- * routed on the internet and are left public.
+ * Which addresses an outbound request (an image download, a notification) may connect to. An address is {@link Kind#PUBLIC}
+ * unless it falls in one of the ranges below (the most specific range decides): {@link Kind#PRIVATE} ranges are what a local
+ * stack or a cluster uses, and {@code allow-private-networks} lets them through; {@link Kind#FORBIDDEN} ranges are never a
+ * legitimate destination (cloud metadata, link-local, multicast, reserved), so they are refused in every mode. IPv6 forms that
+ * carry an IPv4 address (IPv4-mapped {@code ::ffff:a.b.c.d}, IPv4-compatible {@code ::a.b.c.d}, NAT64 {@code 64:ff9b::a.b.c.d},
+ * 6to4 {@code 2002:aabb:ccdd::}) are judged by that IPv4 address. Documentation ranges (192.0.2.0/24, 198.51.100.0/24,
+ * 203.0.113.0/24, 2001:db8::/32) are not routed on the internet and are left public.
  */
-final class AddressRanges {
+public final class AddressRanges {
 
     /** How an address is treated. */
-    enum Kind {
+    public enum Kind {
         /** May be connected to. */
         PUBLIC,
         /** Loopback and private networks: connected to only with {@code allow-private-networks}. */
@@ -28,7 +28,7 @@ final class AddressRanges {
     }
 
     /** The range an address fell in: its kind and a name fit for a failure's detail. */
-    record Verdict(Kind kind, String name) {
+    public record Verdict(Kind kind, String name) {
     }
 
     private static final Verdict PUBLIC = new Verdict(Kind.PUBLIC, "public");
@@ -64,7 +64,7 @@ final class AddressRanges {
     }
 
     /** The verdict on {@code address}, IPv4 carried in IPv6 judged as IPv4. */
-    static Verdict classify(InetAddress address) {
+    public static Verdict classify(InetAddress address) {
         InetAddress embedded = embeddedIpv4(address);
         if (embedded != null) {
             Verdict inner = classify(embedded);
@@ -83,7 +83,7 @@ final class AddressRanges {
      * The address to connect to for a vetted {@code address}: an IPv4-mapped or IPv4-compatible IPv6 address becomes its IPv4
      * address (NAT64 and 6to4 addresses stay as they are, since they are reached through IPv6).
      */
-    static InetAddress connectable(InetAddress address) {
+    public static InetAddress connectable(InetAddress address) {
         byte[] raw = address.getAddress();
         if (address instanceof Inet6Address && (isMapped(raw) || isCompatible(raw))) {
             return ipv4(raw, 12);

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.retry;
+package dev.headshots.ingest.lease;
 
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.egress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,7 +32,7 @@ public final class SystemHostResolver implements HostResolver {
         try {
             return List.of(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
-            throw CopyFailure.retryable(CopyFailure.Reason.NETWORK, "host name did not resolve", e);
+            throw new UnresolvedHost(e);
         }
     }
 
