@@ -49,7 +49,8 @@ class AsyncApiTopicsTest {
 
     @Test
     void aPlannedChannelIsNotInTheCodeYet() {
-        assertThat(addresses(true)).contains("headshots.lifecycle");
+        // No channel is planned today (headshots.lifecycle was, until the Runflow platform produced it); this keeps the
+        // next one honest.
         assertThat(addresses(true)).allSatisfy(address -> assertThat(KafkaTopicsTest.codeTopics())
                 .as(address + " is in callback/Topics now: remove " + PLANNED + " from its channel in " + DOCUMENT)
                 .doesNotContain(address));

@@ -98,7 +98,7 @@ class OneTracePerJobTest {
         assertThat(consumed.getParentSpanId()).isEqualTo(produced.getSpanId());
         SpanData recorded = only(trace, Traces.named("record job"));
         assertThat(recorded.getParentSpanId()).isEqualTo(consumed.getSpanId());
-        assertThat(recorded.getAttributes().get(OUTCOME)).isEqualTo("created");
+        assertThat(recorded.getAttributes().get(OUTCOME)).as("a first callback is applied to its job").isEqualTo("applied");
 
         List<SpanData> copies = trace.stream().filter(Traces.ofJob("copy image", job)).toList();
         assertThat(copies).hasSize(60).allSatisfy(copy -> {
