@@ -11,18 +11,28 @@ import org.jboss.logging.Logger;
 import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.ops.ShutdownGate;
 import dev.headshots.ingest.retry.Backoff;
+import dev.headshots.ingest.tracing.TraceParents;
+import dev.headshots.ingest.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Uni;
 
 /**
  * One attempt at one claimed delivery: the tenant's signing secrets, the signed POST ({@link WebhookSender}), the outcome by
  * {@link DeliveryPolicy}, recorded while the claim is held (retried until Postgres takes it, as image outcomes are); a 410 from
  * the tenant's endpoint disables it, with a metric and a log line. Nothing is sent to a disabled endpoint, and nothing
- * unsigned: a tenant without a signing secret has its deliveries wait, retried with backoff.
+ * unsigned: a tenant without a signing secret has its deliveries wait, retried with backoff. Each attempt is a span,
+ * {@code deliver notification}, in the trace of the step that wrote the event (the job's trace), with its outcome.
  */
 @ApplicationScoped
 public class DeliverNotification {
 
     private static final Logger LOG = Logger.getLogger(DeliverNotification.class);
+    private static final AttributeKey<String> EVENT = AttributeKey.stringKey("headshots.event.id");
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("headshots.notification.attempt");
+    private static final AttributeKey<Long> STATUS_CODE = AttributeKey.longKey("http.response.status_code");
 
     private final Deliveries deliveries;
     private final SigningSecrets secrets;
@@ -30,9 +40,11 @@ public class DeliverNotification {
     private final NotificationMetrics metrics;
     private final ShutdownGate shutdown;
     private final DeliveryPolicy policy;
+    private final Tracing tracing;
 
     public DeliverNotification(Deliveries deliveries, SigningSecrets secrets, WebhookSender sender,
-            NotificationMetrics metrics, ShutdownGate shutdown, NotifyConfig config) {
+            NotificationMetrics metrics, ShutdownGate shutdown, Tracing tracing, NotifyConfig config) {
+        this.tracing = tracing;
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.sender = sender;
@@ -43,9 +55,18 @@ public class DeliverNotification {
     }
 
     public Uni<Void> attempt(Deliveries.Claimed delivery, Leases leases) {
-        return send(delivery)
-                .chain(attempt -> settle(delivery, leases, policy.after(attempt, delivery, Instant.now(),
-                        ThreadLocalRandom.current()::nextDouble)));
+        Attributes attributes = Attributes.of(Tracing.JOB, delivery.headshotsId().toString(), EVENT,
+                delivery.eventId().toString(), ATTEMPT, (long) delivery.attempts());
+        return tracing.span("deliver notification", SpanKind.INTERNAL, TraceParents.parse(delivery.traceparent()), attributes,
+                span -> send(delivery).chain(attempt -> {
+                    DeliveryPolicy.Decision decision = policy.after(attempt, delivery, Instant.now(),
+                            ThreadLocalRandom.current()::nextDouble);
+                    Span.fromContext(span).setAttribute(Tracing.OUTCOME, decision.status().name());
+                    if (attempt.kind() == Attempt.Kind.ANSWERED) {
+                        Span.fromContext(span).setAttribute(STATUS_CODE, (long) attempt.statusCode());
+                    }
+                    return settle(delivery, leases, decision);
+                }));
     }
 
     private Uni<Attempt> send(Deliveries.Claimed delivery) {

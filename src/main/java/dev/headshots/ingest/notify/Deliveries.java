@@ -51,7 +51,8 @@ public class Deliveries {
     private static final String CLAIM = TABLE.claimStatement(new LeasedTable.Claim(CLAIMABLE, "next_attempt_at", "$3",
             "outbox_event o, tenant tn", "o.id = t.event_id AND tn.id = t.tenant_id",
             "t.event_id, t.headshots_id, t.tenant_id, t.url, t.tenant_endpoint, t.attempts, t.client_errors, t.retry_until, "
-                    + "t.created_at, t.tenant_endpoint AND tn.notify_disabled_at IS NOT NULL AS disabled, o.payload"));
+                    + "t.created_at, t.tenant_endpoint AND tn.notify_disabled_at IS NOT NULL AS disabled, o.payload, "
+                    + "o.traceparent"));
 
     /** One instance claims at a time: the per-host count it reads is then the truth. */
     private static final String CLAIM_LOCK = "SELECT pg_try_advisory_xact_lock(1701, 17) AS locked";
@@ -135,7 +136,8 @@ public class Deliveries {
         return rows.stream().map(row -> new Claimed(row.getUUID("event_id"), row.getUUID("headshots_id"),
                 row.getString("tenant_id"), row.getString("url"), row.getBoolean("tenant_endpoint"),
                 row.getInteger("attempts"), row.getInteger("client_errors"), instant(row, "retry_until"),
-                instant(row, "created_at"), row.getBoolean("disabled"), row.getString("payload"))).toList();
+                instant(row, "created_at"), row.getBoolean("disabled"), row.getString("payload"),
+                row.getString("traceparent"))).toList();
     }
 
     /** SQL for the lower-case host name of the URL {@code url} (an SQL expression): what per-host concurrency counts. */
@@ -159,11 +161,11 @@ public class Deliveries {
     /**
      * A delivery this instance claimed: its event (the {@code webhook-id}), job and tenant, where it goes (a credential of the
      * customer's, perhaps: never logged) and whether that is the tenant's endpoint, the number of this attempt, the client
-     * errors so far, until when it is retried, when it was decided, whether the tenant's endpoint is disabled, and the event's
-     * bytes as the outbox holds them.
+     * errors so far, until when it is retried, when it was decided, whether the tenant's endpoint is disabled, the event's
+     * bytes as the outbox holds them, and the {@code traceparent} of the span that wrote the event (null untraced).
      */
     public record Claimed(UUID eventId, UUID headshotsId, String tenantId, String url, boolean tenantEndpoint, int attempts,
-            int clientErrors, Instant retryUntil, Instant decidedAt, boolean disabled, String payload) {
+            int clientErrors, Instant retryUntil, Instant decidedAt, boolean disabled, String payload, String traceparent) {
 
         @Override
         public String toString() {

@@ -77,7 +77,7 @@ class DeliveryPolicyTest {
     @Test
     void aRetryThatWouldFallAfterMaxAgeFailsInsteadAndARefusalFailsAtOnce() {
         Decision late = POLICY.after(Attempt.answered(500, null), new Deliveries.Claimed(UUID.randomUUID(), UUID.randomUUID(),
-                "t", "https://example.com/", true, 1, 0, NOW.plusSeconds(2), NOW, false, "{}"), NOW, () -> 0.999);
+                "t", "https://example.com/", true, 1, 0, NOW.plusSeconds(2), NOW, false, "{}", null), NOW, () -> 0.999);
         assertThat(late.status()).isEqualTo(Status.FAILED);
         assertThat(late.error()).endsWith("retried until headshots.notify.max-age");
 
@@ -94,6 +94,6 @@ class DeliveryPolicyTest {
     /** Attempt number {@code attempts}, after {@code clientErrors} client errors, retried for 72 h. */
     private static Deliveries.Claimed delivery(int attempts, int clientErrors, boolean tenantEndpoint) {
         return new Deliveries.Claimed(UUID.randomUUID(), UUID.randomUUID(), "t", "https://example.com/", tenantEndpoint,
-                attempts, clientErrors, NOW.plus(Duration.ofHours(72)), NOW, false, "{}");
+                attempts, clientErrors, NOW.plus(Duration.ofHours(72)), NOW, false, "{}", null);
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.headshots.ingest.callback.Topics;
+import dev.headshots.ingest.notify.Notifications;
 import dev.headshots.ingest.simulator.RunflowSimulator;
 import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.EventSchemas;
@@ -34,6 +35,7 @@ import dev.headshots.ingest.support.InjectSimulator;
 import dev.headshots.ingest.support.Jobs;
 import dev.headshots.ingest.support.KafkaTopics;
 import dev.headshots.ingest.support.LocalStackResource;
+import dev.headshots.ingest.support.NotifyReceiver;
 import dev.headshots.ingest.support.Photos;
 import dev.headshots.ingest.support.RunflowSimulatorResource;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,8 +55,8 @@ import io.restassured.http.ContentType;
  * {@code record job}, one {@code copy image} per image each with its {@code GET} and {@code PUT}, {@code finish job}, and the
  * outbox's {@code relay headshots.stored} with its own produce span; a retry made later by the retry worker is a span of the
  * same trace; the {@code headshots.stored} event carries that trace's {@code traceparent}; a submitted job's callback links to
- * its submission's span; JSON log lines carry {@code traceId} and {@code spanId}; and no span name or attribute holds a
- * credential.
+ * its submission's span; a notification attempt is a span under the step that wrote its event; JSON log lines carry
+ * {@code traceId} and {@code spanId}; and no span name or attribute holds a credential.
  */
 @QuarkusTest
 @TestProfile(TracingProfile.class)
@@ -190,6 +192,29 @@ class OneTracePerJobTest {
 
     @Test
     @Order(5)
+    void aNotificationAttemptIsASpanOfItsJobsTrace() throws Exception {
+        try (NotifyReceiver receiver = NotifyReceiver.start()) {
+            Notifications.Tenant tenant = Notifications.tenant("traced", receiver.url("/hooks"));
+            UUID id = Notifications.job(tenant.apiKey());
+            Notifications.awaitNotification(id, tenant.apiKey(), "DELIVERED", Duration.ofSeconds(60));
+
+            Traces traces = new Traces(exporter);
+            String job = id.toString();
+            SpanData delivered = traces.await("deliver notification", Traces.ofJob("deliver notification", job));
+            List<SpanData> finished = traces.all().stream().filter(Traces.ofJob("finish job", job)).toList();
+            assertThat(finished).as("the span that wrote the event, and with it the delivery, is the parent")
+                    .anySatisfy(span -> {
+                        assertThat(span.getTraceId()).isEqualTo(delivered.getTraceId());
+                        assertThat(span.getSpanId()).isEqualTo(delivered.getParentSpanId());
+                    });
+            assertThat(delivered.getAttributes().get(OUTCOME)).isEqualTo("DELIVERED");
+            assertThat(delivered.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isBetween(200L,
+                    299L);
+        }
+    }
+
+    @Test
+    @Order(6)
     void noSpanNameOrAttributeHoldsACredential() {
         Traces traces = new Traces(exporter);
         // a shared secret offered in the query string, and a per-job callback URL, whose last segment is a secret token
