@@ -117,6 +117,11 @@ public class ObjectStore {
      * is not an error.
      */
     public Uni<Void> delete(List<String> keys) {
+        return delete(bucket, keys);
+    }
+
+    /** Deletes {@code keys} of {@code bucket}, one request after the other; a key that does not exist is not an error. */
+    public Uni<Void> delete(String bucket, List<String> keys) {
         return Multi.createFrom().iterable(keys)
                 .onItem().transformToUniAndConcatenate(key -> Uni.createFrom()
                         .completionStage(() -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build())))
