@@ -178,7 +178,8 @@ public interface IngestConfig {
         @WithConverter(Encryption.ModeConverter.class)
         Encryption.Mode serverSideEncryption();
 
-        /** KMS key (id, ARN or alias) used with {@code aws:kms}; unset, the account's AWS-managed key for S3. */
+        /** KMS key (id, ARN or alias) used with {@code aws:kms}; empty (the default), the account's AWS-managed key for S3. */
+        @WithDefault("")
         Optional<String> kmsKeyId();
     }
 

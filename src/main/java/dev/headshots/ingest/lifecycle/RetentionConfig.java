@@ -16,7 +16,10 @@ public interface RetentionConfig {
     /** The shortest a tombstone is kept: the 7-day cap on Runflow's URL deadlines, after which no redelivery can fetch. */
     Duration MIN_TOMBSTONES = Duration.ofDays(7);
 
-    /** Finished jobs' images are erased (reason {@code retention}) this long after the job finished; unset, they are kept. */
+    /**
+     * Finished jobs' images are erased (reason {@code retention}) this long after the job finished; empty (the default): kept.
+     */
+    @WithDefault("")
     Optional<Duration> images();
 
     /** Tombstones of erased jobs are removed this long after the erasure; never less than 7d (the URL deadline cap). */

@@ -153,6 +153,13 @@ class ErasureTest {
                             && origin.hits(tag, 1) == 1);
 
             delete(id).statusCode(202);
+            // the erasure's first pass runs while both copies are still in flight: it aborts the open upload and deletes
+            // the stored image, and must then wait for the copies' bound before it may end
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Database.queryLong("SELECT coalesce(max(passes), 0) FROM job_erasure WHERE headshots_id = ?",
+                            id) >= 1);
+            assertThat(Bucket.openUploads(id + "/")).as("the upload in flight, aborted").isZero();
+            assertThat(Jobs.get(id).getString("status")).isEqualTo("DELETING");
         } finally {
             release.countDown();
         }
