@@ -180,9 +180,23 @@ public class ImageCopier {
                 .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
                 .onItemOrFailure().transformToUni((stored, failure) -> failure == null
                         ? untilRecorded(jobs.markStored(image, stored), image.headshotsId())
+                                .chain(wanted -> wanted ? Uni.createFrom().voidItem() : discard(image, stored))
                                 .invoke(() -> metrics.stored(tenant, stored, Duration.ofNanos(System.nanoTime() - started)))
                                 .invoke(() -> outcome(span, ImageStatus.STORED.name(), null))
                         : settleFailure(image, classify(failure), span));
+    }
+
+    /**
+     * The job was erased while this image was being copied: the object just written must not stay. Should this deletion fail,
+     * the erasure's own passes over the job's prefix remove it.
+     */
+    private Uni<Void> discard(ClaimedImage image, StoredObject stored) {
+        LOG.infof("image %d of job %s: the job was erased during the copy; the object is deleted", image.index(),
+                image.headshotsId());
+        return transfer.discard(image.destination(), stored)
+                .onFailure().invoke(failure -> LOG.warnf("image %d of job %s: the object could not be deleted yet (%s); the "
+                        + "erasure removes it", image.index(), image.headshotsId(), failure.getMessage()))
+                .onFailure().recoverWithNull();
     }
 
     private static Attributes attributes(ClaimedImage image) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,6 +95,11 @@ public class ImageTransfer {
             return tooLarge();
         }
         return null;
+    }
+
+    /** Deletes an object this transfer stored for {@code to} that nobody wants any more (its job was erased meanwhile). */
+    public Uni<Void> discard(Destination to, StoredObject object) {
+        return store.delete(store.bucketOr(to.bucket()), List.of(object.key()));
     }
 
     private Uni<StoredObject> upload(Destination to, UUID headshotsId, int index, long declared, BodySniffer.Sniffed sniffed,

@@ -32,10 +32,12 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 public class ObjectStore {
 
     private final S3AsyncClient s3;
+    private final Encryption encryption;
     private final String bucket;
 
-    public ObjectStore(S3AsyncClient s3, IngestConfig config) {
+    public ObjectStore(S3AsyncClient s3, Encryption encryption, IngestConfig config) {
         this.s3 = s3;
+        this.encryption = encryption;
         this.bucket = config.storage().bucket();
     }
 
@@ -51,7 +53,7 @@ public class ObjectStore {
 
     /** Streams {@code length} bytes from {@code body} into {@code key} of {@code bucket}. */
     public Uni<Void> put(String bucket, String key, String contentType, long length, Flow.Publisher<ByteBuffer> body) {
-        PutObjectRequest request = PutObjectRequest.builder()
+        PutObjectRequest request = encryption.on(PutObjectRequest.builder())
                 .bucket(bucket)
                 .key(key)
                 .contentType(contentType)
@@ -67,8 +69,9 @@ public class ObjectStore {
      * until the previous one is stored. A failed upload is aborted, so no parts are left behind.
      */
     public Uni<Void> putParts(String bucket, String key, String contentType, Multi<byte[]> parts) {
-        return Uni.createFrom().completionStage(() -> s3.createMultipartUpload(CreateMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).contentType(contentType).build()))
+        return Uni.createFrom()
+                .completionStage(() -> s3.createMultipartUpload(encryption.on(CreateMultipartUploadRequest.builder())
+                        .bucket(bucket).key(key).contentType(contentType).build()))
                 .map(CreateMultipartUploadResponse::uploadId)
                 .chain(uploadId -> uploadParts(bucket, key, uploadId, parts)
                         .chain(completed -> complete(bucket, key, uploadId, completed))
@@ -102,7 +105,8 @@ public class ObjectStore {
 
     /** Uploads the file at {@code path} into {@code key}, read asynchronously by the SDK. */
     public Uni<Void> putFile(String key, String contentType, Path path) {
-        PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build();
+        PutObjectRequest request = encryption.on(PutObjectRequest.builder()).bucket(bucket).key(key).contentType(contentType)
+                .build();
         return Uni.createFrom()
                 .completionStage(() -> s3.putObject(request, AsyncRequestBody.fromFile(path)))
                 .replaceWithVoid();
@@ -113,6 +117,11 @@ public class ObjectStore {
      * is not an error.
      */
     public Uni<Void> delete(List<String> keys) {
+        return delete(bucket, keys);
+    }
+
+    /** Deletes {@code keys} of {@code bucket}, one request after the other; a key that does not exist is not an error. */
+    public Uni<Void> delete(String bucket, List<String> keys) {
         return Multi.createFrom().iterable(keys)
                 .onItem().transformToUniAndConcatenate(key -> Uni.createFrom()
                         .completionStage(() -> s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build())))

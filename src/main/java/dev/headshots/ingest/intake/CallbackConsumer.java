@@ -30,10 +30,11 @@ import io.smallrye.reactive.messaging.TracingMetadata;
  * Postgres first ({@link OutcomeStore}: a repeat is recognised by the job's id, and an outcome contrary to the job's first one
  * is recorded and not applied). An event with images ({@code headshots.completed}, {@code run.completed},
  * {@code run.partial_succeeded}) then gets one attempt at each of its due images; a {@code run.failed} or {@code run.cancelled}
- * has ended the job already, with nothing to fetch. The message is acknowledged, and its offset becomes committable, only when
- * this {@code Uni} completes: after the job and every image's outcome are durable. Images that need another attempt are left to
- * the retry queue in Postgres, so a job waiting on retries holds neither the offset nor this consumer. A record that cannot be
- * read fails and goes to the dead-letter topic; Postgres being down is retried until it is back.
+ * has ended the job already, with nothing to fetch, and so has any event for a job cancelled on our side or erased. The message
+ * is acknowledged, and its offset becomes committable, only when this {@code Uni} completes: after the job and every image's
+ * outcome are durable. Images that need another attempt are left to the retry queue in Postgres, so a job waiting on retries
+ * holds neither the offset nor this consumer. A record that cannot be read fails and goes to the dead-letter topic; Postgres
+ * being down is retried until it is back.
  * <p>
  * The record's consumer span, which continues the callback request's trace through the {@code traceparent} header, comes with
  * the record ({@link TracingMetadata}, absent while tracing is off); applying the event ({@code record job}) and the copies are
@@ -70,7 +71,7 @@ public class CallbackConsumer {
         return untilDone(apply(callback, event.get(), record), callback)
                 .invoke(applied -> counted(callback, event.get(), applied))
                 .chain(applied -> {
-                    if (applied.verdict() == Verdict.CONTRARY) {
+                    if (applied.verdict() == Verdict.CONTRARY || applied.verdict() == Verdict.CLOSED) {
                         return Uni.createFrom().voidItem();
                     }
                     if (event.get().outcome().copies()) {
@@ -123,6 +124,9 @@ public class CallbackConsumer {
         String requestId = callback.requestId() == null ? "none" : callback.requestId();
         if (verdict == Verdict.CONTRARY) {
             LOG.warnf("job %s: %s from %s (Runflow-Request-Id %s) contradicts the job's outcome; recorded, not applied",
+                    callback.headshotsId(), event.wireName(), source, requestId);
+        } else if (verdict == Verdict.CLOSED) {
+            LOG.infof("job %s: %s from %s (Runflow-Request-Id %s) for a job cancelled or erased; recorded, nothing fetched",
                     callback.headshotsId(), event.wireName(), source, requestId);
         } else if (event.isRun() || callback.requestId() != null || callback.source() != null) {
             LOG.infof("job %s: %s from %s (Runflow-Request-Id %s) %s", callback.headshotsId(), event.wireName(), source,

@@ -25,6 +25,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -115,7 +116,13 @@ public class JobStore {
             WHERE headshots_id = $1
             RETURNING completed_at, replays""";
 
-    private static final String LOCK_JOB = "SELECT status, runflow_event FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
+    /** The job, and whether it is closed: cancelled on our side or erased, so that nothing may finish it any more. */
+    private static final String LOCK_JOB = """
+            SELECT status, runflow_event, (cancelled_at IS NOT NULL OR status IN ('DELETING', 'DELETED')) AS closed
+            FROM headshot_job WHERE headshots_id = $1 FOR UPDATE""";
+
+    /** Whether the image still exists: an erasure deletes the rows of a job's images. */
+    private static final String IMAGE_EXISTS = "SELECT 1 FROM headshot_image WHERE headshots_id = $1 AND idx = $2";
 
     private static final String LOCK_TENANT_JOB = """
             SELECT status FROM headshot_job WHERE headshots_id = $1 AND tenant_id = $2 FOR UPDATE""";
@@ -164,11 +171,18 @@ public class JobStore {
         return IMAGES.claim(pool, CLAIM_ANY, leases, limit).map(JobStore::claimed);
     }
 
-    public Uni<Void> markStored(ClaimedImage image, StoredObject object) {
+    /**
+     * Records the image as stored; yields false if the image no longer exists because its job was erased while it was being
+     * copied, in which case the caller must delete the object it has just written.
+     */
+    public Uni<Boolean> markStored(ClaimedImage image, StoredObject object) {
         return pool.preparedQuery(STORED)
                 .execute(Tuple.from(List.of(image.headshotsId(), image.index(), object.key(), object.bytes(), object.sha256(),
                         object.contentType())))
-                .replaceWithVoid();
+                .chain(rows -> rows.rowCount() > 0
+                        ? Uni.createFrom().item(Boolean.TRUE)
+                        : pool.preparedQuery(IMAGE_EXISTS).execute(Tuple.of(image.headshotsId(), image.index()))
+                                .map(found -> found.size() > 0));
     }
 
     public Uni<Void> markRetry(ClaimedImage image, String owner, Instant at, CopyFailure failure) {
@@ -216,12 +230,20 @@ public class JobStore {
         // The job's row lock first: instances settling images of one job at once finish it one after the other, each
         // counting what the other committed; without it, a count taken before another's last image could be written after
         // that one's terminal status, and leave the job COPYING for good.
-        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id))
-                .map(job -> job.size() > 0
-                        && PARTIAL_EVENT.equals(job.iterator().next().getString("runflow_event")))
-                .chain(partial -> sql.preparedQuery(COUNTS).execute(Tuple.of(id))
-                        .map(rows -> status(rows.iterator().next()))
-                        .map(status -> partial ? status.partial() : status))
+        // A job cancelled on our side or erased is never finished: it keeps its status, and no event is written.
+        return pool.withTransaction(sql -> sql.preparedQuery(LOCK_JOB).execute(Tuple.of(id)).chain(job -> {
+            Row row = job.size() == 0 ? null : job.iterator().next();
+            if (row != null && row.getBoolean("closed")) {
+                return Uni.createFrom().item(JobStatus.valueOf(row.getString("status")));
+            }
+            return finishOpen(sql, id, row != null && PARTIAL_EVENT.equals(row.getString("runflow_event")), traceparent);
+        }));
+    }
+
+    private Uni<JobStatus> finishOpen(SqlConnection sql, UUID id, boolean partial, String traceparent) {
+        return sql.preparedQuery(COUNTS).execute(Tuple.of(id))
+                .map(rows -> status(rows.iterator().next()))
+                .map(status -> partial ? status.partial() : status)
                 .call(status -> sql.preparedQuery(FINISH).execute(Tuple.of(id, status.name(), status.isTerminal()))
                         .chain(rows -> {
                             if (!status.isTerminal() || rows.size() == 0) {
@@ -231,7 +253,7 @@ public class JobStore {
                             Row finished = rows.iterator().next();
                             return events.enqueue(sql, id, status, finished.getOffsetDateTime("completed_at").toInstant(),
                                     finished.getInteger("replays"), traceparent);
-                        })));
+                        }));
     }
 
     /**

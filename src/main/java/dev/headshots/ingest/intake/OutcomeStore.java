@@ -28,13 +28,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * verdict). An event with images records the job and its images once (a repeat only counts one more delivery); a
  * {@code run.failed} or {@code run.cancelled} ends the job at once, {@code FAILED} (with Runflow's error) or {@code CANCELLED},
  * and writes its {@code headshots.stored} event in the same transaction; a contradiction changes nothing but the delivery
- * count. Whichever way, the job has its outcome and is no longer reconciled. Every statement is idempotent, so a redelivered
- * record converges on the same state.
+ * count, and so does any event for a job that was cancelled on our side or erased ({@link Verdict#CLOSED}): such a job is never
+ * reopened, and nothing of it is fetched. Whichever way, the job has its outcome and is no longer reconciled. Every statement
+ * is idempotent, so a redelivered record converges on the same state.
  */
 @ApplicationScoped
 public class OutcomeStore {
 
-    private static final String LOCK = "SELECT runflow_event FROM headshot_job WHERE headshots_id = $1 FOR UPDATE";
+    /** The job's outcome so far, and whether it is closed to Runflow's events: cancelled on our side, or erased. */
+    private static final String LOCK = """
+            SELECT runflow_event, (cancelled_at IS NOT NULL OR status IN ('DELETING', 'DELETED')) AS closed
+            FROM headshot_job WHERE headshots_id = $1 FOR UPDATE""";
 
     /**
      * The job with images, or one more delivery of it; a job that was waiting (or timed out) is now RECEIVED. A job nobody
@@ -100,13 +104,24 @@ public class OutcomeStore {
     public Uni<Applied> apply(HeadshotsCompleted record, RunflowEvent event, String traceparent) {
         UUID id = record.headshotsId();
         return pool.withTransaction(sql -> sql.preparedQuery(LOCK).execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("runflow_event"))
-                .map(applied -> Verdict.of(applied == null ? null : RunflowEvent.of(applied).orElseThrow(), event))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next())
+                .map(job -> verdict(job, event))
                 .chain(verdict -> write(sql, record, event, verdict, traceparent)
                         .map(tenant -> new Applied(verdict, tenant)))
                 .call(applied -> sql.preparedQuery(DELIVERY).execute(Tuple.from(Arrays.asList(id, event.wireName(),
                         record.source() == null ? "callback" : record.source(), record.requestId(),
                         applied.verdict().recorded(), utc(record.receivedAt()))))));
+    }
+
+    private static Verdict verdict(Row job, RunflowEvent event) {
+        if (job == null) {
+            return Verdict.APPLY;
+        }
+        if (job.getBoolean("closed")) {
+            return Verdict.CLOSED;
+        }
+        String applied = job.getString("runflow_event");
+        return Verdict.of(applied == null ? null : RunflowEvent.of(applied).orElseThrow(), event);
     }
 
     /** What applying an event did: the verdict, and the tenant of the job. */
@@ -117,7 +132,8 @@ public class OutcomeStore {
     private Uni<String> write(SqlConnection sql, HeadshotsCompleted record, RunflowEvent event, Verdict verdict,
             String traceparent) {
         UUID id = record.headshotsId();
-        if (verdict == Verdict.CONTRARY || verdict == Verdict.DUPLICATE && !event.outcome().copies()) {
+        if (verdict == Verdict.CONTRARY || verdict == Verdict.CLOSED
+                || verdict == Verdict.DUPLICATE && !event.outcome().copies()) {
             return sql.preparedQuery(COUNT).execute(Tuple.of(id)).map(OutcomeStore::tenant);
         }
         if (event.outcome().copies()) {

@@ -7,11 +7,13 @@ import dev.headshots.ingest.callback.RunflowEvent;
  * {@code APPLY}: the job has no outcome yet (never heard of, {@code SUBMITTED} or {@code TIMED_OUT}), so it takes this one.
  * {@code DUPLICATE}: the same outcome again (a retry, a redelivery, a replay, or the poll's copy of a callback), which only
  * resumes the images still due. {@code CONTRARY}: another outcome after the first (a {@code run.failed} after a
- * {@code run.completed}), which changes nothing and is only recorded. A terminal state never goes backwards.
+ * {@code run.completed}), which changes nothing and is only recorded. {@code CLOSED}: any event for a job that was cancelled on
+ * our side or erased, which is only recorded: it fetches nothing, so it can never bring images back. A terminal state never
+ * goes backwards.
  */
 public enum Verdict {
 
-    APPLY, DUPLICATE, CONTRARY;
+    APPLY, DUPLICATE, CONTRARY, CLOSED;
 
     /** The verdict on {@code incoming} for a job whose outcome came from {@code applied} (null: none yet). */
     public static Verdict of(RunflowEvent applied, RunflowEvent incoming) {
@@ -27,6 +29,7 @@ public enum Verdict {
             case APPLY -> "applied";
             case DUPLICATE -> "duplicate";
             case CONTRARY -> "contrary";
+            case CLOSED -> "closed";
         };
     }
 }

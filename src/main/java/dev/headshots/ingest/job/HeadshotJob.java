@@ -102,4 +102,28 @@ public class HeadshotJob extends PanacheEntityBase {
     /** Polls of the run made for the job while it had no callback. */
     @Column(nullable = false)
     public int polls;
+
+    /** When the job was cancelled on our side, if it was. */
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
+
+    /** Why the job was erased ({@code request} or {@code retention}); null unless it was. */
+    @Column(name = "deletion_reason", length = 16)
+    public String deletionReason;
+
+    /** When the job's erasure was asked for. */
+    @Column(name = "deletion_requested_at")
+    public Instant deletionRequestedAt;
+
+    /** When the last object of the erased job was gone. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
+    /** Images stored when the erasure was asked for. */
+    @Column(name = "stored_count")
+    public Integer storedCount;
+
+    /** Objects the erasure removed from the bucket. */
+    @Column(name = "objects_deleted")
+    public Integer objectsDeleted;
 }

@@ -92,6 +92,10 @@ public class JobResource {
             if (replay == null) {
                 throw unknown(id);
             }
+            if (replay.before().isErased()) {
+                throw new ProblemException(ProblemKind.CONFLICT, "Job " + id + " is " + replay.before()
+                        + "; an erased job cannot be replayed.");
+            }
             if (!replay.before().isTerminal()) {
                 throw new ProblemException(ProblemKind.CONFLICT,
                         "Job " + id + " is " + replay.before() + "; it can be replayed once it has finished.");
@@ -129,6 +133,10 @@ public class JobResource {
         if (status != null) {
             where.append(" and status = :status");
             parameters.put("status", status(status));
+        } else {
+            // erased jobs only when asked for by status: a tombstone is not a job the app has any more
+            where.append(" and status not in (:erased)");
+            parameters.put("erased", java.util.List.of(JobStatus.DELETING, JobStatus.DELETED));
         }
         if (reference != null) {
             where.append(" and clientReferenceId = :reference");

@@ -15,7 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * never part of it. {@code runflow_api} is the API we submitted the job through, {@code runflow_event} the Runflow event its
  * outcome came from, {@code failure} Runflow's error of a failed run, {@code timed_out_at} when it timed out (if it did),
  * {@code polls} how often its run was polled while it had no callback, and {@code notification} the job's latest delivery to
- * its tenant's handler, null when none was decided.
+ * its tenant's handler, null when none was decided; {@code cancelled_at} when it was cancelled on our side, and {@code erasure}
+ * its erasure, if one was asked for.
  */
 @RegisterForReflection
 public record JobView(
@@ -39,7 +40,9 @@ public record JobView(
         @JsonProperty("failure") Failure failure,
         @JsonProperty("timed_out_at") Instant timedOutAt,
         @JsonProperty("polls") int polls,
-        @JsonProperty("notification") NotificationView notification) {
+        @JsonProperty("notification") NotificationView notification,
+        @JsonProperty("cancelled_at") Instant cancelledAt,
+        @JsonProperty("erasure") Erasure erasure) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links, NotificationView notification) {
         return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
@@ -49,7 +52,21 @@ public record JobView(
                 job.failureCode == null && job.failureMessage == null
                         ? null
                         : new Failure(job.failureCode, job.failureMessage),
-                job.timedOutAt, job.polls, notification);
+                job.timedOutAt, job.polls, notification, job.cancelledAt,
+                job.deletionRequestedAt == null
+                        ? null
+                        : new Erasure(job.deletionReason, job.deletionRequestedAt, job.deletedAt, job.storedCount,
+                                job.objectsDeleted));
+    }
+
+    /**
+     * A job's erasure: why ({@code request} or {@code retention}), when it was asked for, when the last object was gone (null
+     * while {@code DELETING}), how many images were stored then, and how many objects it removed.
+     */
+    @RegisterForReflection
+    public record Erasure(@JsonProperty("reason") String reason, @JsonProperty("requested_at") Instant requestedAt,
+            @JsonProperty("deleted_at") Instant deletedAt, @JsonProperty("stored_count") Integer storedCount,
+            @JsonProperty("objects_deleted") Integer objectsDeleted) {
     }
 
     /** Runflow's error of a failed run ({@code run.failed}): its code and message, either of which may be null. */

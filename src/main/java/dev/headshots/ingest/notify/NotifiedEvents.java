@@ -11,7 +11,8 @@ import dev.headshots.ingest.outbox.StoredEvent;
  */
 public final class NotifiedEvents {
 
-    static final Set<String> TYPES = Set.of(StoredEvent.TYPE, LifecycleEvent.TIMED_OUT);
+    static final Set<String> TYPES = Set.of(StoredEvent.TYPE, LifecycleEvent.TIMED_OUT, LifecycleEvent.CANCELLED,
+            LifecycleEvent.DELETED);
 
     private NotifiedEvents() {
     }

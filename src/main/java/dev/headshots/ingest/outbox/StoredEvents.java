@@ -24,9 +24,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Writes a finished job's {@code headshots.stored} event into the {@link Outbox}, inside the caller's transaction, so the event
  * (and its notification) exists exactly when the job's terminal status does; likewise a timed-out job's
- * {@code headshots.timed_out} event, on {@code headshots.lifecycle}. The event id is the primary key: finishing the same job
- * again (a duplicate callback, a redelivery) adds nothing. Each outbox row keeps the job's tenant, for the Kafka header
- * {@code tenant-id}, and the {@code traceparent} of the span that wrote it.
+ * {@code headshots.timed_out}, {@code headshots.cancelled} and {@code headshots.deleted} events, on
+ * {@code headshots.lifecycle}. The event id is the primary key: finishing the same job again (a duplicate callback, a
+ * redelivery) adds nothing. Each outbox row keeps the job's tenant, for the Kafka header {@code tenant-id}, and the
+ * {@code traceparent} of the span that wrote it.
  */
 @ApplicationScoped
 public class StoredEvents {
@@ -69,9 +70,24 @@ public class StoredEvents {
 
     /** Adds the {@code headshots.timed_out} event of a job of {@code tenantId} to the outbox, unless it is already there. */
     public Uni<Void> enqueueTimedOut(SqlConnection sql, LifecycleEvent.TimedOut timedOut, String tenantId) {
-        LifecycleEvent event = LifecycleEvent.timedOut(timedOut, urls.schema(LifecycleEvent.TIMED_OUT), tenantId);
-        return outbox.write(sql, new Outbox.Event(event.id(), LifecycleEvent.TIMED_OUT, Topics.LIFECYCLE,
-                timedOut.headshotsId(), serialise(event), tenantId, null));
+        return enqueueLifecycle(sql, LifecycleEvent.TIMED_OUT, timedOut.headshotsId(), timedOut.timedOutAt(), timedOut,
+                tenantId);
+    }
+
+    /** Adds the {@code headshots.cancelled} event of a job of {@code tenantId} to the outbox, unless it is already there. */
+    public Uni<Void> enqueueCancelled(SqlConnection sql, LifecycleEvent.Cancelled cancelled, String tenantId) {
+        return enqueueLifecycle(sql, LifecycleEvent.CANCELLED, cancelled.headshotsId(), cancelled.cancelledAt(), cancelled,
+                tenantId);
+    }
+
+    /** Adds the {@code headshots.deleted} event of a job of {@code tenantId} to the outbox, unless it is already there. */
+    public Uni<Void> enqueueDeleted(SqlConnection sql, LifecycleEvent.Deleted deleted, String tenantId) {
+        return enqueueLifecycle(sql, LifecycleEvent.DELETED, deleted.headshotsId(), deleted.deletedAt(), deleted, tenantId);
+    }
+
+    private Uni<Void> enqueueLifecycle(SqlConnection sql, String type, UUID id, Instant time, Object data, String tenantId) {
+        LifecycleEvent event = LifecycleEvent.of(type, id, time, data, urls.schema(type), tenantId);
+        return outbox.write(sql, new Outbox.Event(event.id(), type, Topics.LIFECYCLE, id, serialise(event), tenantId, null));
     }
 
     private StoredEvent.Data data(UUID id, int replay, JobStatus status, Row job, RowSet<Row> rows) {

@@ -52,10 +52,10 @@ public class ReconcileStore {
             RETURNING runflow_api, submitted_at, timed_out_at, polls, redeliveries, tenant_id, client_reference_id,
                       metadata::text AS metadata""";
 
-    /** Runs that are over (an outcome applied, or timed out) whose photos are still in the bucket. */
+    /** Runs that are over (an outcome applied, timed out, or cancelled on our side) whose photos are still in the bucket. */
     private static final String PHOTOS_TO_DELETE = """
             SELECT headshots_id, photo_keys FROM headshot_job
-            WHERE photo_keys IS NOT NULL AND (runflow_event IS NOT NULL OR status = 'TIMED_OUT') LIMIT $1""";
+            WHERE photo_keys IS NOT NULL AND (runflow_event IS NOT NULL OR status IN ('TIMED_OUT', 'CANCELLED')) LIMIT $1""";
 
     private static final String PHOTOS_DELETED = "UPDATE headshot_job SET photo_keys = NULL WHERE headshots_id = $1";
 

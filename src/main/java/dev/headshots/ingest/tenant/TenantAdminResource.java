@@ -62,7 +62,8 @@ public class TenantAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a tenant", description = "Body: id (^[a-z0-9][a-z0-9-]{0,31}$), name, and optionally bucket, "
             + "key_prefix (default \"{id}/\"), max_jobs_in_flight, submissions_per_minute, notify_url (https; where its jobs' "
-            + "events are sent, signed).")
+            + "events are sent, signed), retention_images and retention_tombstones (ISO-8601 durations, e.g. P30D; the "
+            + "shorter of the tenant's and the installation's applies; tombstones at least P7D).")
     @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
     @APIResponse(responseCode = "409", description = "A tenant with this id exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

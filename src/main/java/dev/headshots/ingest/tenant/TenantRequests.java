@@ -1,5 +1,7 @@
 package dev.headshots.ingest.tenant;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +31,8 @@ final class TenantRequests {
     private static final int MAX_PREFIX = 64;
     private static final int MAX_QUOTA = 1_000_000;
     private static final Set<String> FIELDS = Set.of("id", "name", "bucket", "key_prefix", "max_jobs_in_flight",
-            "submissions_per_minute", "notify_url");
+            "submissions_per_minute", "notify_url", "retention_images", "retention_tombstones");
+    private static final Duration MIN_TOMBSTONES = Duration.ofDays(7);
 
     private TenantRequests() {
     }
@@ -50,7 +53,8 @@ final class TenantRequests {
         Tenant tenant = new Tenant(id, name, null, null, null, bucket(body, violations),
                 body.hasNonNull("key_prefix") ? prefix(body, violations) : defaultPrefix(id),
                 quota(body, "max_jobs_in_flight", violations), quota(body, "submissions_per_minute", violations),
-                notifyUrl(body, violations), null);
+                notifyUrl(body, violations), null, period(body, "retention_images", Duration.ofSeconds(1), violations),
+                period(body, "retention_tombstones", MIN_TOMBSTONES, violations));
         return valid(tenant, violations);
     }
 
@@ -81,7 +85,13 @@ final class TenantRequests {
                         ? quota(patch, "submissions_per_minute", violations)
                         : current.submissionsPerMinute(),
                 patch.has("notify_url") ? notifyUrl(patch, violations) : current.notifyUrl(),
-                current.notifyDisabledAt());
+                current.notifyDisabledAt(),
+                patch.has("retention_images")
+                        ? period(patch, "retention_images", Duration.ofSeconds(1), violations)
+                        : current.retentionImages(),
+                patch.has("retention_tombstones")
+                        ? period(patch, "retention_tombstones", MIN_TOMBSTONES, violations)
+                        : current.retentionTombstones());
         return valid(tenant, violations);
     }
 
@@ -159,6 +169,28 @@ final class TenantRequests {
             return null;
         }
         return url;
+    }
+
+    /**
+     * A retention period: an ISO-8601 duration ({@code P90D}, {@code PT12H}) of whole seconds, at least {@code min}, or null
+     * for the installation's. The shorter of the tenant's and the installation's applies.
+     */
+    private static Duration period(JsonNode body, String field, Duration min, List<Violation> violations) {
+        String text = text(body, field, violations);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Duration period = Duration.parse(text);
+            if (period.compareTo(min) >= 0 && period.getNano() == 0) {
+                return period;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        violations.add(new Violation("/" + field, "must be an ISO-8601 duration of whole seconds (e.g. P30D), at least "
+                + min + ", or null for the installation's"));
+        return null;
     }
 
     private static Integer quota(JsonNode body, String field, List<Violation> violations) {

@@ -25,7 +25,8 @@ public class TenantStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String INSERT = "INSERT INTO tenant (id, name, bucket, key_prefix, max_jobs_in_flight, "
-            + "submissions_per_minute, notify_url) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + Tenant.COLUMNS;
+            + "submissions_per_minute, notify_url, retention_images, retention_tombstones) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+            + "make_interval(secs => $8), make_interval(secs => $9)) RETURNING " + Tenant.COLUMNS;
 
     private static final String GET = "SELECT " + Tenant.COLUMNS + " FROM tenant WHERE id = $1";
 
@@ -34,7 +35,8 @@ public class TenantStore {
     /** Setting {@code notify_url}, even to the same value, enables it again after a 410 disabled it. */
     private static final String UPDATE = "UPDATE tenant SET name = $2, bucket = $3, key_prefix = $4, "
             + "max_jobs_in_flight = $5, submissions_per_minute = $6, notify_url = $7, "
-            + "notify_disabled_at = CASE WHEN $8 THEN NULL ELSE notify_disabled_at END, updated_at = now() WHERE id = $1 "
+            + "retention_images = make_interval(secs => $8), retention_tombstones = make_interval(secs => $9), "
+            + "notify_disabled_at = CASE WHEN $10 THEN NULL ELSE notify_disabled_at END, updated_at = now() WHERE id = $1 "
             + "RETURNING " + Tenant.COLUMNS;
 
     private static final String DISABLE = "UPDATE tenant SET disabled_at = coalesce(disabled_at, now()), updated_at = now() "
@@ -94,7 +96,12 @@ public class TenantStore {
 
     private static Tuple values(Tenant tenant) {
         return Tuple.from(Arrays.asList(tenant.id(), tenant.name(), tenant.bucket(), tenant.keyPrefix(),
-                tenant.maxJobsInFlight(), tenant.submissionsPerMinute(), tenant.notifyUrl()));
+                tenant.maxJobsInFlight(), tenant.submissionsPerMinute(), tenant.notifyUrl(), seconds(tenant.retentionImages()),
+                seconds(tenant.retentionTombstones())));
+    }
+
+    private static Double seconds(java.time.Duration duration) {
+        return duration == null ? null : (double) duration.getSeconds();
     }
 
     private static Tenant first(RowSet<Row> rows) {

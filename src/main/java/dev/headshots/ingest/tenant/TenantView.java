@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * A tenant as the admin API shows it. {@code bucket} is where its new jobs' objects go (the installation's bucket unless it has
  * its own); a {@code null} quota is no limit. {@code notify_url} is where its jobs' events are sent, and
- * {@code notify_disabled_at} when a 410 Gone from it disabled it (null while it is enabled).
+ * {@code notify_disabled_at} when a 410 Gone from it disabled it (null while it is enabled). {@code retention_images} and
+ * {@code retention_tombstones} are its own retention periods as ISO-8601 durations (null: the installation's).
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -26,12 +27,19 @@ public record TenantView(
         @JsonProperty("max_jobs_in_flight") Integer maxJobsInFlight,
         @JsonProperty("submissions_per_minute") Integer submissionsPerMinute,
         @JsonProperty("notify_url") String notifyUrl,
-        @JsonProperty("notify_disabled_at") Instant notifyDisabledAt) {
+        @JsonProperty("notify_disabled_at") Instant notifyDisabledAt,
+        @JsonProperty("retention_images") String retentionImages,
+        @JsonProperty("retention_tombstones") String retentionTombstones) {
 
     static TenantView of(Tenant tenant, String defaultBucket) {
         return new TenantView(tenant.id(), tenant.name(), tenant.createdAt(), tenant.updatedAt(), tenant.disabledAt(),
                 tenant.bucket() == null ? defaultBucket : tenant.bucket(), tenant.keyPrefix(), tenant.maxJobsInFlight(),
-                tenant.submissionsPerMinute(), tenant.notifyUrl(), tenant.notifyDisabledAt());
+                tenant.submissionsPerMinute(), tenant.notifyUrl(), tenant.notifyDisabledAt(), iso(tenant.retentionImages()),
+                iso(tenant.retentionTombstones()));
+    }
+
+    private static String iso(java.time.Duration duration) {
+        return duration == null ? null : duration.toString();
     }
 
     /** A page of tenants by id, and the {@code after} of the next page (null on the last one). */

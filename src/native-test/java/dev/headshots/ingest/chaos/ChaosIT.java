@@ -190,6 +190,8 @@ class ChaosIT {
             softly.assertThat(audit.lost()).as("lost").isZero();
             softly.assertThat(Ledger.reconcileLeftovers(ids)).as("jobs still claimed for reconciliation, or timed out")
                     .isZero();
+            softly.assertThat(Ledger.erasureLeftovers(ids)).as("jobs erased, or with an erasure queued (none was asked for)")
+                    .isZero();
             softly.assertThat(notified.lost()).as("notifications lost (accepted jobs whose event never reached the handler)")
                     .isZero();
             softly.assertThat(notified.undelivered()).as("notifications not DELIVERED in Postgres").isZero();

@@ -66,6 +66,16 @@ final class Ledger {
                 + " AND headshots_id = ANY(?)", ids);
     }
 
+    /**
+     * Jobs that are DELETING or DELETED, or have a row in the erasure queue ({@code job_erasure}): a chaos run asks for no
+     * erasure, so a killed instance must never leave a job in either state, nor a callback take a job there.
+     */
+    static long erasureLeftovers(Collection<UUID> ids) {
+        return count("SELECT count(*) FROM headshot_job j WHERE (j.status IN ('DELETING', 'DELETED')"
+                + " OR EXISTS (SELECT 1 FROM job_erasure e WHERE e.headshots_id = j.headshots_id))"
+                + " AND j.headshots_id = ANY(?)", ids);
+    }
+
     static long unsentEvents(Collection<UUID> ids) {
         return count("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL AND record_key = ANY(?::text[])", ids);
     }

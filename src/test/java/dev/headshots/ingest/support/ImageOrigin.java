@@ -145,7 +145,14 @@ public final class ImageOrigin implements AutoCloseable {
             boolean chunked = fault != null && fault.chunked;
             exchange.sendResponseHeaders(200, chunked ? 0 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                if (fault != null && fault.stallAfter > 0) {
+                    out.write(body, 0, fault.stallAfter);
+                    out.flush();
+                    awaitQuietly(fault.stall);
+                    out.write(body, fault.stallAfter, body.length - fault.stallAfter);
+                } else {
+                    out.write(body);
+                }
             }
         }
     }
@@ -215,6 +222,8 @@ public final class ImageOrigin implements AutoCloseable {
         int size;
         String location;
         byte[] body;
+        int stallAfter;
+        CountDownLatch stall;
 
         /** Answers {@code status} to the next {@code times} requests, then serves the image. */
         public static Fault failing(int status, int times) {
@@ -247,6 +256,17 @@ public final class ImageOrigin implements AutoCloseable {
         public static Fault chunked(int size) {
             Fault fault = chunked();
             fault.size = size;
+            return fault;
+        }
+
+        /**
+         * Serves {@link ImageOrigin#synthetic(int)} bytes of {@code size} without a Content-Length, stopping after
+         * {@code stallAfter} bytes until {@code latch} opens: a copy caught in the middle of its multipart upload.
+         */
+        public static Fault stalled(int size, int stallAfter, CountDownLatch latch) {
+            Fault fault = chunked(size);
+            fault.stallAfter = stallAfter;
+            fault.stall = latch;
             return fault;
         }
 

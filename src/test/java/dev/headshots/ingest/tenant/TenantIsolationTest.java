@@ -71,7 +71,7 @@ class TenantIsolationTest {
     void everyJobRouteAnswersAnotherTenantsJobAsAnUnknownId() throws Exception {
         List<String> routes = jobRoutes();
         assertThat(routes).as("routes naming a job, from /q/openapi").contains("/v1/headshots/{headshotsId}",
-                "/v1/headshots/{headshotsId}/replay");
+                "/v1/headshots/{headshotsId}/replay", "/v1/headshots/{headshotsId}/cancel");
         Tenants.api(keyOfB).get("/v1/headshots/" + jobOfB).then().statusCode(200);
 
         int cells = 0;
