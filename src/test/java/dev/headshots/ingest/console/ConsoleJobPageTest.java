@@ -87,8 +87,15 @@ class ConsoleJobPageTest {
         Files.writeString(Browser.SCREENSHOTS.resolve("job-page-measurements.txt"), measured + System.lineSeparator());
 
         browser.script("window.scrollTo(0, 0);");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1500));
         browser.screenshot("job-completed");
         browser.assertAccessible("job page");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.screenshot("job-completed-phone");
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth - window.innerWidth;"))
+                .as("no sideways scrolling on a phone").isLessThanOrEqualTo(0L);
+        browser.assertAccessible("job page on a phone");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
     }
 
     @Test

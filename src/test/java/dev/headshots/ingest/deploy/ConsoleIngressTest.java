@@ -31,6 +31,8 @@ class ConsoleIngressTest {
                 host));
         assertThat(console.getMetadata().getAnnotations()).containsKey("nginx.ingress.kubernetes.io/whitelist-source-range");
         assertThat(console.getMetadata().getNamespace()).isEqualTo("headshots");
+        assertThat(console.getMetadata().getAnnotations()).containsKey("cert-manager.io/cluster-issuer");
+        assertThat(console.getSpec().getTls().get(0).getSecretName()).isEqualTo("headshots-ingest-console-tls");
         assertThat(ingresses).filteredOn(ingress -> ingress != console).allSatisfy(ingress -> assertThat(ingress.getSpec()
                 .getRules()).allSatisfy(
                         rule -> assertThat(rule.getHost()).as("no public host serves /console")
