@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -23,6 +24,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,8 +59,17 @@ final class Browser implements AutoCloseable {
         this(1280, 900);
     }
 
+    /** A wait that reads again an element the live refresh replaced meanwhile. */
     WebDriverWait waiting(Duration timeout) {
-        return new WebDriverWait(driver, timeout);
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** The state of tile {@code index} of a job's page, read in one step (the live refresh may replace the tile). */
+    String tileState(int index) {
+        return (String) script("const t = document.getElementById('tile-' + arguments[0]);"
+                + " return t === null ? null : t.getAttribute('data-state');", index);
     }
 
     void open(String path) {
@@ -69,7 +80,14 @@ final class Browser implements AutoCloseable {
     void signIn(String key) {
         open("/console/sign-in");
         driver.findElement(By.id("key")).sendKeys(key);
-        driver.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        submit("form.card button[type=submit]");
+    }
+
+    /** Clicks the button {@code css} of a form and waits until the page it posted to has replaced this one. */
+    void submit(String css) {
+        WebElement button = find(css);
+        button.click();
+        waiting(Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(button));
     }
 
     WebElement find(String css) {

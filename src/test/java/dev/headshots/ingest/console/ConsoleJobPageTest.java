@@ -115,12 +115,12 @@ class ConsoleJobPageTest {
 
         origin.fault(tag, 2, Fault.failing(404, 0));
         browser.driver.findElement(By.linkText("Replay the failed images")).click();
-        assertThat(browser.find("h1").getText()).isEqualTo("Replay the failed images?");
+        browser.waiting(PATIENCE).until(driver -> browser.find("h1").getText().equals("Replay the failed images?"));
         browser.assertAccessible("confirmation");
-        browser.find("form.actions button[type=submit]").click();
+        browser.submit("form.actions button[type=submit]");
 
         assertThat(browser.driver.getCurrentUrl()).endsWith("/console/jobs/" + id);
-        browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.find("#tile-2").getAttribute("data-state")));
+        browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.tileState(2)));
         browser.waiting(PATIENCE).until(driver -> (Boolean) browser.script(
                 "const i = document.querySelector('#tile-2 img'); return i !== null && i.complete && i.naturalWidth > 0;"));
         assertThat(Jobs.awaitTerminal(id).getString("status")).isEqualTo("COMPLETED");
@@ -139,21 +139,21 @@ class ConsoleJobPageTest {
             browser.waiting(PATIENCE).until(driver -> origin.hits(tag, 1) == 1 && origin.hits(tag, 2) == 1);
             browser.open("/console/jobs/" + id);
             assertThat(browser.find("#live").getAttribute("data-live")).isEqualTo("true");
-            assertThat(browser.find("#tile-1").getAttribute("data-state")).isNotEqualTo("stored");
+            assertThat(browser.tileState(1)).isNotEqualTo("stored");
             browser.script("window.consoleTestMarker = 'same page';");
             browser.screenshot("job-copying");
 
             first.countDown();
-            browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.find("#tile-1").getAttribute("data-state")));
+            browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.tileState(1)));
             assertThat(browser.script("return window.consoleTestMarker;")).as("filled in without a reload")
                     .isEqualTo("same page");
             assertThat(browser.find("#summary").getText()).contains("COPYING");
-            assertThat(browser.find("#tile-2").getAttribute("data-state")).isNotEqualTo("stored");
+            assertThat(browser.tileState(2)).isNotEqualTo("stored");
         } finally {
             first.countDown();
             second.countDown();
         }
-        browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.find("#tile-2").getAttribute("data-state")));
+        browser.waiting(PATIENCE).until(driver -> "stored".equals(browser.tileState(2)));
         browser.waiting(PATIENCE).until(driver -> browser.find("#summary").getText().contains("COMPLETED"));
     }
 

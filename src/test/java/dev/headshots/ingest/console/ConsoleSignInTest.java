@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Cookie;
 
 import dev.headshots.ingest.support.Callbacks;
+import dev.headshots.ingest.support.Database;
 import dev.headshots.ingest.support.ImageOrigin;
 import dev.headshots.ingest.support.InjectOrigin;
 import dev.headshots.ingest.support.Jobs;
@@ -69,7 +70,7 @@ class ConsoleSignInTest {
         browser.assertAccessible("jobs");
         browser.screenshot("jobs");
 
-        browser.find("form.signout button").click();
+        browser.submit("form.signout button");
         assertThat(browser.driver.getCurrentUrl()).endsWith("/console/sign-in");
         browser.open("/console/jobs");
         assertThat(browser.driver.getCurrentUrl()).as("signed out: sent to sign in").endsWith("/console/sign-in");
@@ -143,5 +144,30 @@ class ConsoleSignInTest {
         }
         given().redirects().follow(false).formParam("key", "wrong").when().post("/console/sign-in").then().statusCode(401)
                 .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aSessionEndsWhenIdleTooLongOrWhenItsKeyIsRevokedOrItsTenantDisabled() {
+        String idle = ConsoleHttp.signIn(Jobs.API_KEY);
+        ConsoleHttp.as(idle).when().get("/console/jobs").then().statusCode(200);
+        Database.execute("UPDATE console_session SET last_seen_at = now() - interval '31 minutes' "
+                + "WHERE token_sha256 = sha256(convert_to(?, 'UTF8'))", idle);
+        ConsoleHttp.as(idle).when().get("/console/jobs").then().statusCode(303)
+                .header("Location", containsString("/console/sign-in"));
+
+        String tenant = Tenants.freshId("revoked");
+        Tenants.create(tenant, Map.of());
+        var issued = Tenants.issueKey(tenant);
+        String revoked = ConsoleHttp.signIn(issued.getString("api_key"));
+        ConsoleHttp.as(revoked).when().get("/console/jobs").then().statusCode(200);
+        Tenants.admin().delete("/admin/v1/tenants/" + tenant + "/api-keys/" + issued.getString("key_id")).then()
+                .statusCode(204);
+        ConsoleHttp.as(revoked).when().get("/console/jobs").then().statusCode(303);
+
+        String disabledTenant = Tenants.freshId("disabled");
+        String disabled = ConsoleHttp.signIn(Tenants.withKey(disabledTenant, Map.of()));
+        ConsoleHttp.as(disabled).when().get("/console/jobs").then().statusCode(200);
+        Tenants.admin().post("/admin/v1/tenants/" + disabledTenant + "/disable").then().statusCode(200);
+        ConsoleHttp.as(disabled).when().get("/console/jobs").then().statusCode(303);
     }
 }
