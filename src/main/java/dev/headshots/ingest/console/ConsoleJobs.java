@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.headshots.ingest.outbox.LifecycleEvent;
+import dev.headshots.ingest.outbox.StoredEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -45,6 +47,10 @@ public class ConsoleJobs {
             SELECT idx, status, object_key, bytes, error, error_detail, attempts, next_attempt_at, deadline
             FROM headshot_image WHERE headshots_id = $1 ORDER BY idx""";
 
+    private static final String EVENTS = """
+            SELECT payload::jsonb ->> 'type' AS type, created_at, sent_at FROM outbox_event
+            WHERE id = ANY($1) ORDER BY created_at""";
+
     private final Pool pool;
 
     public ConsoleJobs(Pool pool) {
@@ -72,6 +78,20 @@ public class ConsoleJobs {
     /** The images of job {@code id}, in order. */
     public Uni<List<Row>> images(UUID id) {
         return pool.preparedQuery(IMAGES).execute(Tuple.of(id)).map(rows -> rows.stream().toList());
+    }
+
+    /**
+     * The events written for job {@code id} that the outbox still holds: its outcomes (the first and one per replay) and its
+     * timeout, found by their ids, which are derived from the job (so by primary key, without an index on the job).
+     */
+    public Uni<List<Row>> events(UUID id, int replays) {
+        List<UUID> ids = new java.util.ArrayList<>();
+        ids.add(StoredEvent.idOf(id));
+        for (int replay = 1; replay <= replays; replay++) {
+            ids.add(StoredEvent.idOf(id, replay));
+        }
+        ids.add(LifecycleEvent.idOf(LifecycleEvent.TIMED_OUT, id));
+        return pool.preparedQuery(EVENTS).execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> rows.stream().toList());
     }
 
     static OffsetDateTime utc(java.time.Instant at) {

@@ -16,8 +16,12 @@ import io.vertx.mutiny.sqlclient.Row;
  * moving: the page then fetches {@link Pages#job$live} once a second and fills the tiles in.
  */
 record JobDetail(String id, String tenant, String reference, String status, String chip, boolean live, long stored,
-        long failed, int total, List<Tile> tiles, List<Step> timeline, Notice notification, List<Action> actions,
-        String failure) {
+        long failed, int total, List<Tile> tiles, List<Step> timeline, Notice notification, List<Event> events,
+        List<Action> actions, String failure) {
+
+    /** An event written for the job: its type, when it was written, and when it was published (empty: not yet). */
+    record Event(String type, String written, String published) {
+    }
 
     /** One image's tile. */
     record Tile(int index, String state, String label, String url, String reason, int attempts, String nextAttempt,
@@ -45,7 +49,7 @@ record JobDetail(String id, String tenant, String reference, String status, Stri
     record Action(String label, String href) {
     }
 
-    static JobDetail of(Row job, List<Row> images, NotificationView notification, ImageLinks links) {
+    static JobDetail of(Row job, List<Row> images, NotificationView notification, List<Row> events, ImageLinks links) {
         String id = job.getUUID("headshots_id").toString();
         String status = job.getString("status");
         boolean terminal = JobStatus.valueOf(status).isTerminal();
@@ -64,7 +68,10 @@ record JobDetail(String id, String tenant, String reference, String status, Stri
         Integer total = job.getInteger("image_count");
         return new JobDetail(id, job.getString("tenant_id"), job.getString("client_reference_id"), status,
                 status.toLowerCase(), !terminal, job.getLong("stored"), failed, total == null ? 0 : total, tiles,
-                timeline(job), notification == null ? null : Notice.of(notification), actions,
+                timeline(job), notification == null ? null : Notice.of(notification),
+                events.stream().map(event -> new Event(event.getString("type"), Words.time(JobList.instant(event,
+                        "created_at")), Words.time(JobList.instant(event, "sent_at")))).toList(),
+                actions,
                 code == null && message == null
                         ? null
                         : "Runflow reported: " + (code == null ? "" : code + " ")

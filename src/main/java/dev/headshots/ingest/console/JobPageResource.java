@@ -49,6 +49,7 @@ public class JobPageResource {
     private Uni<JobDetail> detail(ConsoleUser user, String id) {
         return jobs.visible(user, id).chain(job -> jobs.images(job.getUUID("headshots_id"))
                 .chain(images -> notifications.latestOf(job.getUUID("headshots_id"), job.getString("tenant_id"))
-                        .map(notification -> JobDetail.of(job, images, notification, links))));
+                        .chain(notification -> jobs.events(job.getUUID("headshots_id"), job.getInteger("replays"))
+                                .map(events -> JobDetail.of(job, images, notification, events, links)))));
     }
 }

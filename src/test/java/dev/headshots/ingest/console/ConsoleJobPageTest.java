@@ -110,6 +110,8 @@ class ConsoleJobPageTest {
         WebElement tile = browser.find("#tile-2");
         assertThat(tile.getAttribute("data-state")).isEqualTo("failed");
         assertThat(tile.getText()).contains("Failed").contains("Runflow's CDN answered 404.").contains("Attempts: 1");
+        assertThat(browser.find("body").getText()).as("the outcome event, in the timeline's section of events")
+                .contains("headshots.stored written");
         browser.screenshot("job-partial");
         browser.assertAccessible("job page with a failed image");
 
