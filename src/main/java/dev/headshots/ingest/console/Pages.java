@@ -18,7 +18,7 @@ final class Pages {
     private Pages() {
     }
 
-    static native TemplateInstance signIn(String message);
+    static native TemplateInstance signIn(String message, String csrf);
 
     static native TemplateInstance error(Nav nav, int status, String message);
 

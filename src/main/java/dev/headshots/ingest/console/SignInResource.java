@@ -20,13 +20,15 @@ import dev.headshots.ingest.tenant.AdminConfig;
 import dev.headshots.ingest.tenant.TenantKeys;
 import dev.headshots.ingest.webhook.CallbackLimits;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Signing in to the console and out of it. A key of {@code headshots.admin.keys} opens an admin session (every tenant); a
  * tenant's API key, read as {@code /v1} reads it ({@link TenantKeys}), opens a session of that tenant. A wrong key counts
  * against the same per-address allowance of failed authentications as the API, and a client that used it up is answered 429
- * before its key is looked at. Sign-out deletes the session, so a copied cookie stops working too.
+ * before its key is looked at. The form carries a CSRF token of its own ({@link SignInToken}). Sign-out deletes the session, so
+ * a copied cookie stops working too.
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
@@ -59,18 +61,22 @@ public class SignInResource {
     @Path("/sign-in")
     @Operation(hidden = true)
     public Uni<RestResponse<String>> form() {
-        return Pages.ok(Pages.signIn(null));
+        return form(200, null);
     }
 
     @POST
     @Path("/sign-in")
     @Operation(hidden = true)
-    public Uni<RestResponse<String>> signIn(@RestForm String key, RoutingContext request) {
+    public Uni<RestResponse<String>> signIn(@RestForm String key, @RestForm String csrf, RoutingContext request) {
+        Cookie token = request.request().getCookie(SignInToken.COOKIE);
+        if (!SignInToken.matches(token == null ? null : token.getValue(), csrf)) {
+            return form(403, "This sign-in form has expired or did not come from this console. Sign in again.");
+        }
         String client = CallbackLimits.clientOf(request);
         try {
             limits.requireNotBlocked(client);
         } catch (ProblemException tooMany) {
-            return Pages.html(429, Pages.signIn("Too many failed sign-ins from your address; wait a minute and try again."))
+            return form(429, "Too many failed sign-ins from your address; wait a minute and try again.")
                     .map(response -> RestResponse.ResponseBuilder.fromResponse(response)
                             .header("Retry-After", tooMany.retryAfter() == null ? null : tooMany.retryAfter().toSeconds())
                             .build());
@@ -78,16 +84,24 @@ public class SignInResource {
         return who(key).chain(found -> {
             if (found.isEmpty()) {
                 limits.failed(client);
-                return Pages.html(401, Pages.signIn("That key was not accepted. Use an API key of your tenant, or an admin "
-                        + "key."));
+                return form(401, "That key was not accepted. Use an API key of your tenant, or an admin key.");
             }
             Signer signer = found.get();
             return sessions.open(signer.tenantId(), key, signer.source())
                     .map(opened -> RestResponse.ResponseBuilder.<String>create(RestResponse.Status.SEE_OTHER)
                             .header("Location", "/console/jobs")
                             .header("Set-Cookie", ConsoleCookie.of(opened.token(), secure))
+                            .header("Set-Cookie", SignInToken.cleared(secure))
                             .build());
         });
+    }
+
+    /** The sign-in form with {@code message} (null for none) and a fresh CSRF token, in the form and in its cookie. */
+    private Uni<RestResponse<String>> form(int status, String message) {
+        String token = SignInToken.fresh();
+        return Pages.html(status, Pages.signIn(message, token))
+                .map(response -> RestResponse.ResponseBuilder.fromResponse(response)
+                        .header("Set-Cookie", SignInToken.cookie(token, secure)).build());
     }
 
     @POST

@@ -16,9 +16,29 @@ final class ConsoleHttp {
     private ConsoleHttp() {
     }
 
+    /** The sign-in form's CSRF token, as its hidden field and its cookie carry it. */
+    record SignInForm(String csrf, String cookie) {
+
+        /** {@code request} made a sign-in with {@code key} from this form. */
+        RequestSpecification post(RequestSpecification request, String key) {
+            return request.redirects().follow(false).cookie(SignInToken.COOKIE, cookie).formParam("csrf", csrf)
+                    .formParam("key", key);
+        }
+    }
+
+    /** Fetches the sign-in form, as a browser does before signing in. */
+    static SignInForm signInForm() {
+        Response form = given().when().get("/console/sign-in").then().statusCode(200).extract().response();
+        Matcher token = CSRF.matcher(form.asString());
+        if (!token.find()) {
+            throw new AssertionError("no CSRF token on the sign-in form");
+        }
+        return new SignInForm(token.group(1), form.getCookie(SignInToken.COOKIE));
+    }
+
     /** Signs in with {@code key} and returns the session cookie's value. */
     static String signIn(String key) {
-        Response response = given().redirects().follow(false).formParam("key", key).when().post("/console/sign-in");
+        Response response = signInForm().post(given(), key).when().post("/console/sign-in");
         if (response.statusCode() != 303) {
             throw new AssertionError("sign-in with a good key answered " + response.statusCode());
         }

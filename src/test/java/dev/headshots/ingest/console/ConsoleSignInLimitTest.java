@@ -26,15 +26,15 @@ class ConsoleSignInLimitTest {
     void wrongKeysAtTheSignInFormUseUpTheAddresssAllowanceForTheApiToo() {
         String client = "198.51.100.18";
         for (int i = 0; i < 3; i++) {
-            given().header("X-Forwarded-For", client).redirects().follow(false).formParam("key", "guess-" + i)
+            ConsoleHttp.signInForm().post(given().header("X-Forwarded-For", client), "guess-" + i)
                     .when().post("/console/sign-in").then().statusCode(401);
         }
-        given().header("X-Forwarded-For", client).redirects().follow(false).formParam("key", Jobs.API_KEY)
+        ConsoleHttp.signInForm().post(given().header("X-Forwarded-For", client), Jobs.API_KEY)
                 .when().post("/console/sign-in").then().statusCode(429).header("Retry-After", "3600")
                 .body(containsString("Too many failed sign-ins"));
         given().header("X-Forwarded-For", client).header("X-Api-Key", Jobs.API_KEY).get("/v1/headshots").then()
                 .statusCode(429);
-        given().header("X-Forwarded-For", "198.51.100.19").redirects().follow(false).formParam("key", Jobs.API_KEY)
+        ConsoleHttp.signInForm().post(given().header("X-Forwarded-For", "198.51.100.19"), Jobs.API_KEY)
                 .when().post("/console/sign-in").then().statusCode(303);
     }
 }

@@ -142,8 +142,27 @@ class ConsoleSignInTest {
                     .header("Referrer-Policy", equalTo("no-referrer"))
                     .header("X-Content-Type-Options", equalTo("nosniff"));
         }
-        given().redirects().follow(false).formParam("key", "wrong").when().post("/console/sign-in").then().statusCode(401)
-                .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+        ConsoleHttp.signInForm().post(given(), "wrong").when().post("/console/sign-in").then().statusCode(401)
+                .header("Set-Cookie", not(containsString(ConsoleGuard.COOKIE + "=")));
+    }
+
+    @Test
+    void theSignInFormCarriesATokenOfItsOwnWithoutWhichASignInIsRefused() {
+        ConsoleHttp.SignInForm form = ConsoleHttp.signInForm();
+        ConsoleHttp.SignInForm other = ConsoleHttp.signInForm();
+        assertThat(form.csrf()).isNotEqualTo(other.csrf()).isEqualTo(form.cookie());
+        given().when().get("/console/sign-in").then()
+                .header("Set-Cookie", containsString("HttpOnly")).header("Set-Cookie", containsString("SameSite=Strict"));
+
+        given().redirects().follow(false).formParam("key", Jobs.API_KEY).when().post("/console/sign-in").then()
+                .statusCode(403).header("Set-Cookie", not(containsString(ConsoleGuard.COOKIE + "=")));
+        // the token without its cookie, then with another form's cookie
+        given().redirects().follow(false).formParam("csrf", form.csrf()).formParam("key", Jobs.API_KEY).when()
+                .post("/console/sign-in").then().statusCode(403);
+        given().redirects().follow(false).cookie(SignInToken.COOKIE, other.cookie()).formParam("csrf", form.csrf())
+                .formParam("key", Jobs.API_KEY).when().post("/console/sign-in").then().statusCode(403);
+        form.post(given(), Jobs.API_KEY).when().post("/console/sign-in").then().statusCode(303)
+                .cookie(ConsoleGuard.COOKIE);
     }
 
     @Test
