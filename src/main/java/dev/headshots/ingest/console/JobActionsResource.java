@@ -2,6 +2,7 @@ package dev.headshots.ingest.console;
 
 import java.util.UUID;
 
+import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.intake.JobStore;
+import dev.headshots.ingest.lifecycle.Cancellations;
+import dev.headshots.ingest.lifecycle.ErasureRequests;
+import dev.headshots.ingest.lifecycle.ErasureWorker;
 import dev.headshots.ingest.notify.DeliveryWorker;
 import dev.headshots.ingest.notify.NotificationRecords;
+import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.retry.RetryWorker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -23,8 +28,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The actions of a job's page, each behind a confirmation page (a GET, which works without JavaScript) whose form posts the
  * action with the session's CSRF token: replay the failed images ({@link JobStore#replay}, as {@code POST /v1/.../replay}) and
- * redeliver the notification ({@link NotificationRecords#redeliver}). Both act on the job's own tenant, which for an admin is
- * read from the job. Done, the browser is sent back to the job's page (303); refused, an error page says why (409).
+ * redeliver the notification ({@link NotificationRecords#redeliver}), cancel ({@link Cancellations#cancel}, as
+ * {@code POST /v1/.../cancel}) and erase ({@link ErasureRequests#request}, as {@code DELETE /v1/headshots/{id}}). Each acts on
+ * the job's own tenant, which for an admin is read from the job. Done, the browser is sent back to the job's page (303);
+ * refused, an error page says why (409).
  */
 @Path("/console/jobs/{id}")
 @Produces(MediaType.TEXT_HTML)
@@ -35,9 +42,18 @@ public class JobActionsResource {
     private final RetryWorker retries;
     private final NotificationRecords notifications;
     private final DeliveryWorker deliveries;
+    private final Cancellations cancellations;
+    private final ErasureRequests erasures;
+    private final ErasureWorker erasureWorker;
+    private final Event<EventsWritten> written;
 
     public JobActionsResource(ConsoleJobs jobs, JobStore store, RetryWorker retries, NotificationRecords notifications,
-            DeliveryWorker deliveries) {
+            DeliveryWorker deliveries, Cancellations cancellations, ErasureRequests erasures, ErasureWorker erasureWorker,
+            Event<EventsWritten> written) {
+        this.cancellations = cancellations;
+        this.erasures = erasures;
+        this.erasureWorker = erasureWorker;
+        this.written = written;
         this.jobs = jobs;
         this.store = store;
         this.retries = retries;
@@ -109,6 +125,66 @@ public class JobActionsResource {
                             + "finished.");
                     case IN_PROGRESS -> throw ConsoleProblem.conflict("The latest event is still being delivered.");
                 }
+                return Pages.<String>seeOther("/console/jobs/" + uuid);
+            });
+        });
+    }
+
+    @GET
+    @Path("/cancel")
+    @Operation(hidden = true)
+    public Uni<RestResponse<String>> confirmCancel(@RestPath String id, RoutingContext request) {
+        return confirm(request, id, "Cancel the job?", "The job becomes CANCELLED and its tenant is sent a "
+                + "headshots.cancelled event. Runflow cannot be asked to stop the run: if it calls back later, nothing is "
+                + "fetched.", "cancel", "Cancel the job");
+    }
+
+    @POST
+    @Path("/cancel")
+    @Operation(hidden = true)
+    public Uni<RestResponse<String>> cancel(@RestPath String id, @RestForm String csrf, RoutingContext request) {
+        ConsoleUser user = ConsoleUser.of(request);
+        user.requireCsrf(csrf);
+        return jobs.visible(user, id).chain(job -> {
+            UUID uuid = job.getUUID("headshots_id");
+            return cancellations.cancel(uuid, job.getString("tenant_id")).map(outcome -> {
+                if (outcome == null) {
+                    throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+                }
+                if (outcome.cancelledNow()) {
+                    written.fire(new EventsWritten());
+                } else if (!outcome.cancelledBefore()) {
+                    throw ConsoleProblem.conflict("The job is " + outcome.before() + "; only a job Runflow has not reported "
+                            + "on (SUBMITTED or TIMED_OUT) can be cancelled.");
+                }
+                return Pages.<String>seeOther("/console/jobs/" + uuid);
+            });
+        });
+    }
+
+    @GET
+    @Path("/erase")
+    @Operation(hidden = true)
+    public Uni<RestResponse<String>> confirmErase(@RestPath String id, RoutingContext request) {
+        return confirm(request, id, "Erase the job?", "Its images are deleted from the bucket, and what identifies the "
+                + "person (client_reference_id, metadata, Runflow's links) is forgotten at once. Only a tombstone with its "
+                + "counts is kept, and its tenant is sent a headshots.deleted event. This cannot be undone.", "erase",
+                "Erase the job");
+    }
+
+    @POST
+    @Path("/erase")
+    @Operation(hidden = true)
+    public Uni<RestResponse<String>> erase(@RestPath String id, @RestForm String csrf, RoutingContext request) {
+        ConsoleUser user = ConsoleUser.of(request);
+        user.requireCsrf(csrf);
+        return jobs.visible(user, id).chain(job -> {
+            UUID uuid = job.getUUID("headshots_id");
+            return erasures.request(uuid, job.getString("tenant_id"), ErasureRequests.Reason.REQUEST).map(before -> {
+                if (before == null) {
+                    throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+                }
+                erasureWorker.wake();
                 return Pages.<String>seeOther("/console/jobs/" + uuid);
             });
         });

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.headshots.ingest.job.ImageLinks;
 import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.lifecycle.Cancellations;
 import dev.headshots.ingest.notify.NotificationView;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -62,6 +63,12 @@ record JobDetail(String id, String tenant, String reference, String status, Stri
         }
         if (terminal && notification != null) {
             actions.add(new Action("Redeliver the notification", "/console/jobs/" + id + "/redeliver"));
+        }
+        if (Cancellations.CANCELLABLE.contains(JobStatus.valueOf(status))) {
+            actions.add(new Action("Cancel the job", "/console/jobs/" + id + "/cancel"));
+        }
+        if (!JobStatus.valueOf(status).isErased()) {
+            actions.add(new Action("Erase the job", "/console/jobs/" + id + "/erase"));
         }
         String code = job.getString("failure_code");
         String message = job.getString("failure_message");

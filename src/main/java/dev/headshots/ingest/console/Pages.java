@@ -63,6 +63,8 @@ final class Pages {
     }
 
     static List<String> statuses() {
-        return List.of("SUBMITTED", "RECEIVED", "COPYING", "COMPLETED", "PARTIAL", "FAILED", "CANCELLED", "TIMED_OUT");
+        return List.of("SUBMITTED", "RECEIVED", "COPYING", "COMPLETED", "PARTIAL", "FAILED", "CANCELLED", "TIMED_OUT",
+                "DELETING",
+                "DELETED");
     }
 }

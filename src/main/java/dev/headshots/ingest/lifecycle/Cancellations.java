@@ -1,5 +1,6 @@
 package dev.headshots.ingest.lifecycle;
 
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 @ApplicationScoped
 public class Cancellations {
+
+    /** The states a job may be cancelled in: Runflow has not reported on it. */
+    public static final Set<JobStatus> CANCELLABLE = Set.of(JobStatus.SUBMITTED, JobStatus.TIMED_OUT);
 
     private static final String LOCK = """
             SELECT status, cancelled_at IS NOT NULL AS cancelled FROM headshot_job
@@ -53,7 +57,7 @@ public class Cancellations {
             }
             Row job = rows.iterator().next();
             JobStatus before = JobStatus.valueOf(job.getString("status"));
-            if (before != JobStatus.SUBMITTED && before != JobStatus.TIMED_OUT) {
+            if (!CANCELLABLE.contains(before)) {
                 return Uni.createFrom().item(new Outcome(before, false, job.getBoolean("cancelled")));
             }
             return sql.preparedQuery(CANCEL).execute(Tuple.of(id)).chain(cancelled -> {
