@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,10 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.ops.Dependency;
-import dev.headshots.ingest.ops.DependencyGate;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.health.SmallRyeHealthReporter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,8 +29,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code GET /console/overview}: the user's jobs by status over the last 24 hours (one grouped statement), and for an admin the
  * retry queue's depth and oldest due image, the outbox and notification backlogs, and each dependency's health. The backlogs
  * are read from the gauges {@code /q/metrics} exports (the same meters in the same registry), so the two never disagree; the
- * oldest due image, which no gauge exports, is one indexed statement. Dependencies are as {@link DependencyGate} last saw them,
- * which is what decides whether callbacks are accepted.
+ * oldest due image, which no gauge exports, is one indexed statement. Dependencies are this instance's readiness checks, read
+ * from the same health reporter that answers {@code /q/health/ready}: PostgreSQL, Kafka and the bucket.
  */
 @Path("/console/overview")
 @Produces(MediaType.TEXT_HTML)
@@ -44,12 +46,12 @@ public class OverviewResource {
 
     private final Pool pool;
     private final MeterRegistry registry;
-    private final DependencyGate dependencies;
+    private final SmallRyeHealthReporter health;
 
-    public OverviewResource(Pool pool, MeterRegistry registry, DependencyGate dependencies) {
+    public OverviewResource(Pool pool, MeterRegistry registry, SmallRyeHealthReporter health) {
         this.pool = pool;
         this.registry = registry;
-        this.dependencies = dependencies;
+        this.health = health;
     }
 
     @GET
@@ -73,8 +75,9 @@ public class OverviewResource {
             if (!user.isAdmin()) {
                 return Uni.createFrom().item(new Overview(false, jobs, all, List.of(), List.of()));
             }
-            return pool.preparedQuery(OLDEST_DUE).execute().map(oldest -> new Overview(true, jobs, all,
-                    queues(JobList.instant(oldest.iterator().next(), "oldest")), health()));
+            return pool.preparedQuery(OLDEST_DUE).execute().chain(oldest -> health.getReadinessAsync()
+                    .map(ready -> new Overview(true, jobs, all, queues(JobList.instant(oldest.iterator().next(), "oldest")),
+                            dependencies(ready.getPayload()))));
         }).chain(overview -> Pages.ok(Pages.overview(Pages.Nav.of(user, "overview"), overview)));
     }
 
@@ -102,13 +105,31 @@ public class OverviewResource {
         return Long.toString(Math.round(sum));
     }
 
-    private List<Overview.Health> health() {
-        return List.of(health("PostgreSQL", Dependency.POSTGRES, "job state, sessions, queues"),
-                health("Object storage (S3)", Dependency.OBJECT_STORE, "our bucket of images"));
+    /**
+     * Every readiness check of this instance, as {@code /q/health/ready} (and so Kubernetes) sees it: Postgres, Kafka (the
+     * messaging channels), the bucket.
+     */
+    static List<Overview.Health> dependencies(JsonObject readiness) {
+        List<Overview.Health> checks = new ArrayList<>();
+        for (JsonValue value : readiness.getJsonArray("checks")) {
+            JsonObject check = value.asJsonObject();
+            String name = check.getString("name", "?");
+            checks.add(new Overview.Health(label(name), "UP".equals(check.getString("status", "DOWN")), name));
+        }
+        return checks;
     }
 
-    private Overview.Health health(String name, Dependency dependency, String role) {
-        boolean up = !dependencies.isDown(dependency);
-        return new Overview.Health(name, up, role);
+    private static String label(String check) {
+        String name = check.toLowerCase(Locale.ROOT);
+        if (name.contains("messaging") || name.contains("kafka")) {
+            return "Kafka (callbacks in, events out)";
+        }
+        if (name.contains("postgres") || name.contains("datasource")) {
+            return "PostgreSQL (job state, sessions, queues)";
+        }
+        if (name.contains("object-store")) {
+            return "Object storage (our bucket of images)";
+        }
+        return check;
     }
 }

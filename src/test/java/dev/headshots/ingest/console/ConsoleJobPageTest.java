@@ -181,6 +181,32 @@ class ConsoleJobPageTest {
     }
 
     @Test
+    void theJobsListRefreshesItsRowsWhileAJobOnItIsNotFinished() {
+        UUID id = UUID.randomUUID();
+        String tag = id.toString();
+        CountDownLatch held = new CountDownLatch(1);
+        origin.fault(tag, 1, Fault.held(held));
+        try {
+            Callbacks.accept(id, origin.urls(tag, 2));
+            browser.waiting(PATIENCE).until(driver -> origin.hits(tag, 1) == 1);
+            browser.open("/console/jobs?q=" + id);
+            assertThat(browser.find("#job-rows").getAttribute("data-live")).isEqualTo("true");
+            assertThat(browser.find("#job-rows .chip").getText()).isNotEqualTo("COMPLETED");
+            browser.script("window.consoleTestMarker = 'same list';");
+            held.countDown();
+            // read in one step: the refresh replaces the rows whole
+            browser.waiting(PATIENCE).until(driver -> "COMPLETED".equals(browser.script(
+                    "const c = document.querySelector('#job-rows .chip'); return c === null ? null : c.textContent.trim();")));
+            assertThat(browser.script("return window.consoleTestMarker;")).as("refreshed without a reload")
+                    .isEqualTo("same list");
+            assertThat(browser.find("#job-rows").getAttribute("data-live")).as("nothing left to wait for").isEqualTo(
+                    "false");
+        } finally {
+            held.countDown();
+        }
+    }
+
+    @Test
     void theOverviewShowsJobsByStatusAndForAnAdminTheQueuesAndDependencies() {
         UUID id = UUID.randomUUID();
         Callbacks.accept(id, origin.urls(id.toString(), 1));
@@ -192,12 +218,19 @@ class ConsoleJobPageTest {
         assertThat(browser.all("#queues-title")).as("a tenant does not see the service's queues").isEmpty();
         browser.assertAccessible("overview");
 
-        ConsoleHttp.as(ConsoleHttp.signIn(dev.headshots.ingest.support.Tenants.ADMIN_KEY)).when().get("/console/overview")
-                .then().statusCode(200)
+        String overview = ConsoleHttp.as(ConsoleHttp.signIn(dev.headshots.ingest.support.Tenants.ADMIN_KEY)).when()
+                .get("/console/overview").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("headshots_outbox_pending"))
                 .body(org.hamcrest.Matchers.containsString("headshots_notifications_backlog"))
                 .body(org.hamcrest.Matchers.containsString("Oldest due image"))
-                .body(org.hamcrest.Matchers.containsString("<span class=\"up\">Up</span> PostgreSQL"));
+                .body(org.hamcrest.Matchers.containsString("<span class=\"up\">Up</span> PostgreSQL"))
+                .body(org.hamcrest.Matchers.containsString("<span class=\"up\">Up</span> Kafka"))
+                .body(org.hamcrest.Matchers.containsString("<span class=\"up\">Up</span> Object storage"))
+                .extract().asString();
+        List<String> checks = io.restassured.RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .getList("checks.name");
+        assertThat(checks).as("the readiness checks, each of them on the overview").isNotEmpty()
+                .allSatisfy(check -> assertThat(overview).contains(check));
         browser.screenshot("overview");
     }
 }
