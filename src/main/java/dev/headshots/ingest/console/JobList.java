@@ -49,6 +49,12 @@ record JobList(List<JobRow> rows, boolean admin, String status, String q, String
         return query.isEmpty() ? "" : "?" + query.substring(1);
     }
 
+    /** The URL of the rows alone of a list with this filter, which the page fetches to refresh itself. */
+    static String rowsOf(String status, String q, String tenant, String after) {
+        String query = query(status, q, tenant, after);
+        return "/console/jobs" + (query.isEmpty() ? "?" : query + "&") + "part=" + JobsResource.ROWS;
+    }
+
     private static void append(StringBuilder query, String name, String value) {
         if (value != null && !value.isBlank()) {
             query.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));

@@ -21,14 +21,16 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /console/jobs}: the user's jobs newest first (an admin's: every tenant's, or one tenant's), filtered by status,
- * searched by {@code headshots_id} or {@code client_reference_id}, in keyset pages; {@code GET /console/jobs/rows}: the same
- * page's rows alone, which the page fetches every few seconds while a job on it is still moving.
+ * searched by {@code headshots_id} or {@code client_reference_id}, in keyset pages; {@code GET /console/jobs?part=rows}: the
+ * same page's rows alone, which the page fetches every few seconds while a job on it is still moving.
  */
 @Path("/console/jobs")
 @Produces(MediaType.TEXT_HTML)
 public class JobsResource {
 
     private static final String EVERY_TENANT = "*";
+    /** {@code part=rows}: the rows alone (not a path of their own: {@code /console/jobs/{id}} would take it). */
+    static final String ROWS = "rows";
 
     private final ConsoleJobs jobs;
     private final int pageSize;
@@ -41,17 +43,11 @@ public class JobsResource {
     @GET
     @Operation(hidden = true)
     public Uni<RestResponse<String>> list(@RestQuery String status, @RestQuery String q, @RestQuery String tenant,
-            @RestQuery String after, RoutingContext request) {
+            @RestQuery String after, @RestQuery String part, RoutingContext request) {
         ConsoleUser user = ConsoleUser.of(request);
-        return read(user, status, q, tenant, after).chain(list -> Pages.ok(Pages.jobs(Pages.Nav.of(user, "jobs"), list)));
-    }
-
-    @GET
-    @Path("/rows")
-    @Operation(hidden = true)
-    public Uni<RestResponse<String>> rows(@RestQuery String status, @RestQuery String q, @RestQuery String tenant,
-            @RestQuery String after, RoutingContext request) {
-        return read(ConsoleUser.of(request), status, q, tenant, after).chain(list -> Pages.ok(Pages.jobs$rows(list)));
+        return read(user, status, q, tenant, after).chain(list -> Pages.ok(ROWS.equals(part)
+                ? Pages.jobs$rows(list)
+                : Pages.jobs(Pages.Nav.of(user, "jobs"), list)));
     }
 
     private Uni<JobList> read(ConsoleUser user, String status, String q, String tenantFilter, String after) {
@@ -74,7 +70,7 @@ public class JobsResource {
                     : null;
             return new JobList(rows, user.isAdmin(), wanted, search, filterTenant, Pages.statuses(), next,
                     rows.stream().anyMatch(row -> !row.terminal()),
-                    "/console/jobs/rows" + JobList.query(wanted, search, filterTenant, after), after != null);
+                    JobList.rowsOf(wanted, search, filterTenant, after), after != null);
         });
     }
 

@@ -39,7 +39,8 @@
         }
         return response.text();
       }).then(function (html) {
-        var doc = new DOMParser().parseFromString(html.indexOf('<tbody') === 0 ? '<table>' + html + '</table>' : html,
+        // a table's rows parse only inside a table: the fragment may begin with the template's indentation
+        var doc = new DOMParser().parseFromString(/^\s*<tbody/i.test(html) ? '<table>' + html + '</table>' : html,
           'text/html');
         var fresh = doc.getElementById(id);
         var current = document.getElementById(id);
