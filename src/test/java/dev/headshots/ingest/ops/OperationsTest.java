@@ -3,6 +3,7 @@ package dev.headshots.ingest.ops;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ class OperationsTest {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("object-store", "Reactive PostgreSQL connections health check",
-                        "SmallRye Reactive Messaging - readiness check"));
+                        "SmallRye Reactive Messaging - readiness check", "kafka-callback-topic"))
+                .body("checks.find { it.name == 'kafka-callback-topic' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'kafka-callback-topic' }.data.partitions", greaterThan(0));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 

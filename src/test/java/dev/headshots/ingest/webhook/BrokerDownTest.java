@@ -1,5 +1,6 @@
 package dev.headshots.ingest.webhook;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -34,6 +35,13 @@ class BrokerDownTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", "7")
                 .body("type", equalTo("urn:headshots:problem:unavailable"));
+    }
+
+    @Test
+    void theInstanceIsNotReadyWhileItsProducerDoesNotKnowTheCallbackTopic() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'kafka-callback-topic' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'kafka-callback-topic' }.data.error", equalTo("TimeoutException"));
     }
 
     @Test
