@@ -22,11 +22,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The benchmark of issue 6, run by {@code deploy/local/bench/run} (which brings up the stack, packages the service, installs
- * the Express baseline and makes the benchmark's database first). Scenarios, in this order: startup and ingest on an "ingest"
- * instance of the packaged service (whose consumers read an empty topic, so that only the acknowledgement path is measured),
- * then copy, one big image and the backlog on a "pipeline" instance. Prints a table per scenario and writes
- * {@code results.json}, {@code summary.md} and PNG charts to {@code --out}. Exits 1 only when something did not work (no
- * successful answer, an image not stored, a backlog not drained), never because something was slow.
+ * the Express baseline and makes the benchmark's database first). Scenarios, in this order: startup, ingest (open loop) and
+ * closed (ingest in a closed loop, with wrk) on an "ingest" instance of the packaged service (whose consumers read an empty
+ * topic, so that only the acknowledgement path is measured), then copy, one big image and the backlog on a "pipeline" instance.
+ * Prints a table per scenario and writes {@code results.json}, {@code summary.md} and PNG charts to {@code --out}. Exits 1 only
+ * when something did not work (no successful answer, an image not stored, a backlog not drained), never because something was
+ * slow.
  */
 public final class Bench {
 
@@ -62,7 +63,7 @@ public final class Bench {
             stack.freshTopics();
             stack.freshBucket();
             try {
-                if (settings.runs("ingest")) {
+                if (settings.runs("ingest") || settings.runs("closed")) {
                     ingest();
                 }
                 if (settings.runs("startup") || settings.runs("copy") || settings.runs("big-image")
@@ -90,6 +91,7 @@ public final class Bench {
         return report.problems.isEmpty() ? 0 : 1;
     }
 
+    /** The "ingest" instance: its startup, then the open loop and the closed loop, as selected. */
     private void ingest() throws Exception {
         Map<String, String> properties = ServiceInstance.properties(settings, BenchStack.INGEST_TOPIC,
                 BenchStack.IDLE_TOPIC);
@@ -97,25 +99,26 @@ public final class Bench {
         servicePid.set(service.pid());
         startup(service, "first start of the run: Flyway migrates the empty benchmark database", false);
         report.meta.put("service_properties", properties);
-        try (service;
-                ExpressInstance express = ExpressInstance.start(settings);
+        try (service) {
+            List<IngestTarget> targets = ingestTargets();
+            if (settings.runs("ingest")) {
+                openLoop(service, targets);
+            }
+            if (settings.runs("closed")) {
+                closedLoop(service, targets);
+            }
+        } finally {
+            servicePid.set(-1);
+        }
+    }
+
+    private void openLoop(ServiceInstance service, List<IngestTarget> targets) throws Exception {
+        try (ExpressInstance express = ExpressInstance.start(settings);
                 LoadGenerator generator = new LoadGenerator(settings.connections(), settings.urlsPerCallback(),
                         settings.smoke() ? Duration.ofSeconds(5) : settings.step())) {
             expressPid.set(express.pid());
             System.out.println("bench: measuring the validator in-process");
             report.validationCost = ValidationCost.measure(settings.urlsPerCallback(), settings.validationIterations());
-            List<IngestTarget> targets = List.of(
-                    new IngestTarget("ceiling", "(a) this service, same HTTP stack and checks at POST "
-                            + CEILING_PATH + ": authenticated, parsed and validated in full, 200 without Kafka",
-                            settings.servicePort(), CEILING_PATH, ServiceInstance.SECRET, CallbackBodies.COMPLETED),
-                    new IngestTarget("service", "(b) this service: validated, published to Kafka (acks=all), 200 after"
-                            + " the broker's ack", settings.servicePort(), "/webhooks/runflow/headshots",
-                            ServiceInstance.SECRET, CallbackBodies.COMPLETED),
-                    new IngestTarget("express", "(c) Express (Node " + nodeVersion() + "): INSERT into Postgres, then"
-                            + " 200", settings.expressPort(), ExpressInstance.PATH, ServiceInstance.SECRET,
-                            CallbackBodies.COMPLETED))
-                    .stream()
-                    .filter(target -> settings.ingestTargets().contains(target.key())).toList();
             targets.forEach(t -> report.ingestTargets.put(t.key(), t.label()));
             cpu.begin();
             // The service's CPU time per successful answer, step by step (/proc/PID/stat around each step)
@@ -138,9 +141,36 @@ public final class Bench {
                     "unavailable", ServiceInstance.sample(metrics, "headshots_callbacks_total",
                             "outcome=\"unavailable\"")));
         } finally {
-            servicePid.set(-1);
             expressPid.set(-1);
         }
+    }
+
+    /** Ingest in a closed loop (wrk) against the ceiling and this service, taking turns. */
+    private void closedLoop(ServiceInstance service, List<IngestTarget> targets) {
+        List<IngestTarget> closed = targets.stream().filter(t -> ClosedLoopScenario.TARGETS.contains(t.key())).toList();
+        System.out.printf(Locale.ROOT, "bench: closed loop with wrk, %d connections, %d threads, %d round(s)%n",
+                settings.closedConnections(), settings.closedThreads(), settings.closedRuns());
+        closed.forEach(t -> report.closedLoopTargets.put(t.key(), t.label()));
+        cpu.begin();
+        ClosedLoopScenario.Runner wrk = ClosedLoopScenario.measured(new Wrk(settings), service.pid(), cpu.brokerPid());
+        report.closedLoop = new ClosedLoopScenario(settings, wrk, Bench::progress).run(closed);
+        report.cpu.put("closed loop", cpu.end());
+    }
+
+    /** The targets of the ingest scenarios that {@code targets} selects. */
+    private List<IngestTarget> ingestTargets() {
+        return List.of(
+                new IngestTarget("ceiling", "(a) this service, same HTTP stack and checks at POST "
+                        + CEILING_PATH + ": authenticated, parsed and validated in full, 200 without Kafka",
+                        settings.servicePort(), CEILING_PATH, ServiceInstance.SECRET, CallbackBodies.COMPLETED),
+                new IngestTarget("service", "(b) this service: validated, published to Kafka (acks=all), 200 after"
+                        + " the broker's ack", settings.servicePort(), "/webhooks/runflow/headshots",
+                        ServiceInstance.SECRET, CallbackBodies.COMPLETED),
+                new IngestTarget("express", "(c) Express (Node " + nodeVersion() + "): INSERT into Postgres, then"
+                        + " 200", settings.expressPort(), ExpressInstance.PATH, ServiceInstance.SECRET,
+                        CallbackBodies.COMPLETED))
+                .stream()
+                .filter(target -> settings.ingestTargets().contains(target.key())).toList();
     }
 
     private void pipeline(BenchStack stack, BenchOrigin origin) throws Exception {
@@ -148,7 +178,7 @@ public final class Bench {
                 ServiceInstance.properties(settings, BenchStack.PIPELINE_TOPIC, BenchStack.PIPELINE_TOPIC));
         servicePid.set(service.pid());
         try (service) {
-            startup(service, settings.runs("ingest")
+            startup(service, settings.runs("ingest") || settings.runs("closed")
                     ? "second start of the run: database already migrated"
                     : "first start of the run: Flyway migrates the empty benchmark database", true);
             if (settings.runs("copy")) {
@@ -196,6 +226,13 @@ public final class Bench {
                 r.errorCount(), r.errors().isEmpty() ? "" : " " + r.errors());
     }
 
+    private static void progress(ClosedLoopRun r) {
+        System.out.printf(Locale.ROOT, "bench: closed %-8s %-8s %d  %8.1f/s  p50 %7.2f  p99 %8.2f ms  errors %d%s"
+                + "  CPU us/request: service %.1f, broker %.1f, wrk %.1f%n", r.target(), r.phase(), r.round(),
+                r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.errorCount(), r.errors().isEmpty() ? "" : " " + r.errors(),
+                r.serviceCpuUsPerRequest(), r.brokerCpuUsPerRequest(), r.wrkCpuUsPerRequest());
+    }
+
     /** Functional checks only: every part produced results. Speed is reported, never checked. */
     private void check() {
         if (report.ingest != null) {
@@ -204,6 +241,11 @@ public final class Bench {
                     report.problems.add("ingest: no successful answer from " + target);
                 }
             }
+        }
+        if (report.closedLoop != null) {
+            report.closedLoop.runs().stream().filter(ClosedLoopRun::failed)
+                    .forEach(r -> report.problems.add("closed loop: " + r.target() + " round " + r.round() + " had "
+                            + r.ok() + " 2xx answers of " + r.requests() + ", errors " + r.errors()));
         }
         if (report.copy != null) {
             report.copy.stream().filter(c -> c.stored() != c.images())

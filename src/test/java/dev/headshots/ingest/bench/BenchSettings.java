@@ -31,6 +31,11 @@ record BenchSettings(
         int searchProbes,
         double p99LimitMs,
         int connections,
+        int closedConnections,
+        int closedThreads,
+        Duration closedWarmup,
+        Duration closedDuration,
+        int closedRuns,
         int urlsPerCallback,
         int copyJobs,
         int copyImages,
@@ -51,7 +56,7 @@ record BenchSettings(
         String runId,
         boolean keep) {
 
-    static final List<String> ALL_SCENARIOS = List.of("startup", "ingest", "copy", "big-image", "backlog");
+    static final List<String> ALL_SCENARIOS = List.of("startup", "ingest", "closed", "copy", "big-image", "backlog");
     static final List<String> INGEST_TARGETS = List.of("ceiling", "service", "express");
 
     static BenchSettings parse(String[] args) {
@@ -80,6 +85,11 @@ record BenchSettings(
                 o.integer("search-probes", smoke ? 1 : 6),
                 o.decimal("p99-limit-ms", 50),
                 o.integer("connections", 128),
+                o.integer("closed-connections", 64),
+                o.integer("closed-threads", 2),
+                o.seconds("closed-warmup", smoke ? 2 : 10),
+                o.seconds("closed-duration", smoke ? 3 : 20),
+                o.integer("closed-runs", smoke ? 1 : 3),
                 o.integer("urls", 60),
                 o.integer("copy-jobs", smoke ? 2 : 20),
                 o.integer("copy-images", smoke ? 10 : 60),

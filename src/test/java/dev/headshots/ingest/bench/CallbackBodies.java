@@ -47,7 +47,11 @@ final class CallbackBodies {
 
     /** A body for a new job whose {@code count} images are on Runflow's CDN (a host the benchmark service refuses). */
     byte[] cdn(String event, int count) {
-        UUID id = nextId();
+        return cdn(event, nextId(), count);
+    }
+
+    /** A body for job {@code id} whose {@code count} images are on Runflow's CDN, the id in every URL's path. */
+    byte[] cdn(String event, UUID id, int count) {
         return body(event, id, count, n -> "https://cdn.runflow.io/headshots/" + id + "/out_" + index(n) + ".jpg");
     }
 

@@ -63,7 +63,7 @@ final class CpuAccount {
         cpu.put("harness", Proc.cpuSeconds(ProcessHandle.current().pid()));
         cpu.put("service", Math.max(0, Proc.cpuSeconds(service.getAsLong())));
         cpu.put("express", Math.max(0, Proc.cpuSeconds(express.getAsLong())));
-        double stack = Math.max(0, Proc.cpuSeconds(pidFile("kafka/kafka.pid")))
+        double stack = Math.max(0, Proc.cpuSeconds(brokerPid()))
                 + Math.max(0, Proc.cpuSeconds(pidFile("s3proxy/s3proxy.pid")));
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             stack += processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
@@ -75,6 +75,11 @@ final class CpuAccount {
         }
         cpu.put("stack", stack);
         return cpu;
+    }
+
+    /** The Kafka broker of the stack, or -1 if its pid file cannot be read. */
+    long brokerPid() {
+        return pidFile("kafka/kafka.pid");
     }
 
     private long pidFile(String name) {

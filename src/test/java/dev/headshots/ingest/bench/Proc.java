@@ -30,10 +30,20 @@ final class Proc {
 
     /** User plus system CPU seconds the process has used, or -1 once it is gone. */
     static double cpuSeconds(long pid) {
+        return statSeconds(pid, 11);
+    }
+
+    /** User plus system CPU seconds of the process's children that have ended and been waited for, or -1. */
+    static double childrenCpuSeconds(long pid) {
+        return statSeconds(pid, 13);
+    }
+
+    /** The sum of two clock-tick fields of {@code /proc/PID/stat}, {@code field} (counted after the name) and the next. */
+    private static double statSeconds(long pid, int field) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+            return (Long.parseLong(fields[field]) + Long.parseLong(fields[field + 1])) / TICKS;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

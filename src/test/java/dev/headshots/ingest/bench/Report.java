@@ -26,6 +26,8 @@ final class Report {
     final Map<String, String> ingestTargets = new LinkedHashMap<>();
     IngestScenario.Outcome ingest;
     ValidationCost.Result validationCost;
+    final Map<String, String> closedLoopTargets = new LinkedHashMap<>();
+    ClosedLoopScenario.Outcome closedLoop;
     List<CopyResult> copy;
     BigImageScenario.Result bigImage;
     BacklogScenario.Result backlog;
@@ -44,6 +46,16 @@ final class Report {
             scenario.put("validation_cost", validationCost);
             scenario.put("steps", ingest.steps());
             json.put("ingest", scenario);
+        }
+        if (closedLoop != null) {
+            Map<String, Object> scenario = new LinkedHashMap<>();
+            scenario.put("method", closedLoop.method());
+            scenario.put("targets", closedLoopTargets);
+            scenario.put("runs", closedLoop.runs());
+            scenario.put("medians", closedLoop.medians());
+            scenario.put("ratios", closedLoop.pairs());
+            scenario.put("median_ratio", closedLoop.medianRatio());
+            json.put("closed_loop", scenario);
         }
         json.put("copy", copy);
         json.put("big_image", bigImage);
@@ -86,6 +98,9 @@ final class Report {
             }
             tables.add(max);
         }
+        if (closedLoop != null) {
+            tables.addAll(closedLoopTables());
+        }
         if (copy != null) {
             Table t = new Table("Copy", "copier", "images", "stored", "MB", "seconds", "images/s", "MB/s", "job p50 s",
                     "job p99 s", "jobs");
@@ -121,7 +136,7 @@ final class Report {
             cpu.forEach((name, u) -> t.row(name, u.wallSeconds(), u.machineBusy(), u.harness(), u.service(),
                     u.express(), u.stack(), u.other(), u.otherCores(), u.loadAverageEnd()));
             t.note("harness = this JVM (load generator, origin, baseline copiers); stack = Kafka, S3Proxy, PostgreSQL;"
-                    + " other = everything else on the machine.");
+                    + " other = everything else on the machine (wrk too, in the closed loop).");
             tables.add(t);
         }
         Table targets = new Table("Targets of issue 6", "target", "goal", "measured", "met");
@@ -132,6 +147,28 @@ final class Report {
                 t.met() == null ? "not measured" : t.met() ? "yes" : "NO"));
         tables.add(targets);
         return tables;
+    }
+
+    private List<Table> closedLoopTables() {
+        Table runs = new Table("Ingest, closed loop (" + closedLoop.method() + ")", "target", "run", "2xx/s", "p50 ms",
+                "p99 ms", "max ms", "errors", "service CPU us/req", "broker CPU us/req", "wrk CPU us/req");
+        closedLoop.runs().forEach(r -> runs.row(r.target(), r.round(), r.requestsPerSecond(), r.p50Ms(), r.p99Ms(),
+                r.maxMs(), r.errorCount() == 0 ? "0" : r.errorCount() + " " + r.errors(), r.serviceCpuUsPerRequest(),
+                r.brokerCpuUsPerRequest(),
+                r.wrkCpuUsPerRequest()));
+        closedLoop.medians().forEach(m -> runs.row(m.target(), "median of " + m.runs(), m.requestsPerSecond(), m.p50Ms(),
+                m.p99Ms(), "-", m.errors() + " in all", m.serviceCpuUsPerRequest(), m.brokerCpuUsPerRequest(),
+                m.wrkCpuUsPerRequest()));
+        closedLoopTargets.forEach((key, label) -> runs.note(key + " = " + label));
+        runs.note("Latencies as wrk reports them, from each request's send at a fixed concurrency: not comparable with the"
+                + " open loop's. CPU per answered request, from /proc/PID/stat around each run (wrk: the harness's"
+                + " waited-for children).");
+        Table ratio = new Table("Ingest, closed loop: this service's 2xx/s over the ceiling's", "run", "ceiling 2xx/s",
+                "service 2xx/s", "ratio");
+        closedLoop.pairs().forEach(p -> ratio.row(p.round(), p.ceiling(), p.service(), pct(p.ratio())));
+        ratio.row("median", "-", "-", pct(closedLoop.medianRatio()));
+        ratio.note("Each run of the service right after the ceiling's of the same round, on the same instance.");
+        return closedLoop.pairs().isEmpty() ? List.of(runs) : List.of(runs, ratio);
     }
 
     List<Target> targets() {
@@ -193,6 +230,6 @@ final class Report {
     }
 
     private static String pct(double ratio) {
-        return String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.0f%%", ratio * 100);
     }
 }
