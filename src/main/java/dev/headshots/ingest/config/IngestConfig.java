@@ -114,6 +114,17 @@ public interface IngestConfig {
         Duration retryAfter();
 
         /**
+         * How long the owner of a per-job callback token is kept after it was looked up, so that Runflow's retries and a run's
+         * several events cost one lookup; only a token whose job exists is kept. 0 looks the token up on every callback.
+         */
+        @WithDefault("30s")
+        Duration tokenCacheTtl();
+
+        /** Tokens whose owner is kept at most; the least recently used are forgotten first. 0 turns the cache off. */
+        @WithDefault("10000")
+        int tokenCacheSize();
+
+        /**
          * Whether {@code POST /webhooks/bench/ceiling} is served: the benchmark's ceiling, which checks a callback as the
          * callback endpoint does and answers 200 without publishing it. Off: 404. For benchmarks only, never in production.
          */

@@ -27,8 +27,8 @@ import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.runflow.CallbackOwners;
 import dev.headshots.ingest.runflow.CallbackTokens;
-import dev.headshots.ingest.runflow.Submissions;
 import dev.headshots.ingest.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
@@ -47,15 +47,15 @@ import io.vertx.ext.web.RoutingContext;
 @Path("/webhooks/runflow/headshots/{token}")
 public class JobCallbackResource {
 
-    private final Submissions submissions;
+    private final CallbackOwners owners;
     private final CallbackIntake intake;
     private final CallbackLimits limits;
     private final CallbackAuthenticator authenticator;
     private final IngestConfig config;
 
-    public JobCallbackResource(Submissions submissions, CallbackIntake intake, CallbackLimits limits,
+    public JobCallbackResource(CallbackOwners owners, CallbackIntake intake, CallbackLimits limits,
             CallbackAuthenticator authenticator, IngestConfig config) {
-        this.submissions = submissions;
+        this.owners = owners;
         this.intake = intake;
         this.limits = limits;
         this.authenticator = authenticator;
@@ -94,7 +94,7 @@ public class JobCallbackResource {
             limits.requireNotBlocked(client);
             return CallbackTokens.digestOfPresented(token).orElseThrow(JobCallbackResource::unknown);
         })
-                .chain(digest -> submissions.ownerOf(digest)
+                .chain(digest -> owners.ownerOf(digest)
                         .onFailure().transform(failure -> unavailable("The callback could not be checked right now")))
                 .map(owner -> {
                     if (owner.submissionTraceparent() != null) {

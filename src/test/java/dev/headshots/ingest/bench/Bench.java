@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,8 @@ public final class Bench {
 
     /** The ceiling (a): the service's endpoint for it, on with {@code headshots.webhook.bench-ceiling=true}. */
     static final String CEILING_PATH = "/webhooks/bench/ceiling";
+    /** The closed loop's target at the per-job callback URLs of {@link TokenJobs}. */
+    static final String TOKEN = "token";
 
     /**
      * An event other than {@code headshots.completed}: parsed in full, never checked field by field ({@link ValidationCost}).
@@ -147,12 +150,22 @@ public final class Bench {
 
     /** Ingest in a closed loop (wrk) against the ceiling and this service, taking turns. */
     private void closedLoop(ServiceInstance service, List<IngestTarget> targets) {
-        List<IngestTarget> closed = targets.stream().filter(t -> ClosedLoopScenario.TARGETS.contains(t.key())).toList();
+        List<IngestTarget> closed = new ArrayList<>(targets.stream()
+                .filter(t -> ClosedLoopScenario.TARGETS.contains(t.key())).toList());
+        Map<String, Path> jobs = new HashMap<>();
+        if (settings.closedTokenJobs() > 0 && settings.ingestTargets().contains("service")) {
+            closed.add(new IngestTarget(TOKEN, "(b') this service at the per-job callback URL of one of "
+                    + settings.closedTokenJobs() + " jobs: the token looked up, then as (b)", settings.servicePort(),
+                    "/webhooks/runflow/headshots/", "", CallbackBodies.COMPLETED));
+            jobs.put(TOKEN, TokenJobs.write(settings.out().resolve("closed-loop-jobs.txt"), settings.closedTokenJobs(),
+                    new CallbackBodies(2121)));
+        }
         System.out.printf(Locale.ROOT, "bench: closed loop with wrk, %d connections, %d threads, %d round(s)%n",
                 settings.closedConnections(), settings.closedThreads(), settings.closedRuns());
         closed.forEach(t -> report.closedLoopTargets.put(t.key(), t.label()));
         cpu.begin();
-        ClosedLoopScenario.Runner wrk = ClosedLoopScenario.measured(new Wrk(settings), service.pid(), cpu.brokerPid());
+        ClosedLoopScenario.Runner wrk = ClosedLoopScenario.measured(new Wrk(settings, jobs), service.pid(),
+                cpu.brokerPid());
         report.closedLoop = new ClosedLoopScenario(settings, wrk, Bench::progress).run(closed);
         report.cpu.put("closed loop", cpu.end());
     }

@@ -18,8 +18,11 @@ import java.util.function.ToDoubleFunction;
  */
 final class ClosedLoopScenario {
 
-    /** The targets of the closed loop, in the order they take turns (Express is left to the open loop). */
-    static final List<String> TARGETS = List.of("ceiling", "service");
+    /**
+     * The targets of the closed loop, in the order they take turns (Express is left to the open loop); {@code token} is the
+     * service at per-job callback URLs, which the bench adds after them.
+     */
+    static final List<String> TARGETS = List.of("ceiling", "service", "token");
 
     /** Runs wrk once; {@link #measured} in a benchmark. */
     interface Runner {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,16 @@ final class Wrk {
     private final Path log;
     private final CallbackBodies bodies = new CallbackBodies(21);
     private final Map<String, Template> templates = new HashMap<>();
+    private final Map<String, Path> jobs;
 
-    Wrk(BenchSettings settings) {
+    /**
+     * @param jobs
+     *            per target key, the file of jobs ({@link TokenJobs}) whose per-job callback URLs its requests go to; a target
+     *            without one gets a new job id in every request, with the shared secret
+     */
+    Wrk(BenchSettings settings, Map<String, Path> jobs) {
         this.settings = settings;
+        this.jobs = Map.copyOf(jobs);
         this.script = settings.out().resolve(SCRIPT);
         this.log = settings.out().resolve("wrk.log");
         try (InputStream lua = Wrk.class.getResourceAsStream(SCRIPT)) {
@@ -54,10 +62,13 @@ final class Wrk {
     WrkSummary run(IngestTarget target, String title, Duration duration) {
         Template template = templates.computeIfAbsent(target.event(), this::template);
         long seconds = wholeSeconds(duration);
-        List<String> command = List.of("wrk", "-t" + settings.closedThreads(), "-c" + settings.closedConnections(),
-                "-d" + seconds + "s", "--timeout", TIMEOUT.toSeconds() + "s", "-s", script.toString(),
-                "http://127.0.0.1:" + target.port() + target.path(), "--", template.file().toString(),
-                template.marker().toString(), target.secret(), Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30)));
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + settings.closedThreads(),
+                "-c" + settings.closedConnections(), "-d" + seconds + "s", "--timeout", TIMEOUT.toSeconds() + "s", "-s",
+                script.toString(), "http://127.0.0.1:" + target.port() + target.path(), "--", template.file().toString(),
+                template.marker().toString(), target.secret(), Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30))));
+        if (jobs.containsKey(target.key())) {
+            command.add(jobs.get(target.key()).toString());
+        }
         try {
             long from = Files.exists(log) ? Files.size(log) : 0;
             Files.writeString(log, "== " + target.key() + " " + title + ": " + String.join(" ", command) + "\n",

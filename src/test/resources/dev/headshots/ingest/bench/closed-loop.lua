@@ -1,10 +1,13 @@
 -- The closed-loop ingest run of the benchmark (BENCHMARKS.md, "Ingest, closed loop"), a wrk script copied to the results
 -- and run by bench/Wrk: every request is a callback of the open-loop harness (CallbackBodies) with a new headshots_id.
 --
--- wrk -s closed-loop.lua URL -- TEMPLATE MARKER SECRET SEED
+-- wrk -s closed-loop.lua URL -- TEMPLATE MARKER SECRET SEED [JOBS]
 --   TEMPLATE  a callback body, in which the UUID MARKER stands for the job's id (in headshots_id and in every URL)
 --   SECRET    the X-Webhook-Secret header
 --   SEED      seeds the ids: one stream per wrk thread, a new seed per run
+--   JOBS      optional: a file of lines "TOKEN JOB_ID", jobs recorded with a per-job callback URL. Each request is then the
+--             callback of one of them, drawn at random, sent to URL followed by its token (URL ends with a slash), without
+--             the shared secret: the per-job callback URL's path, which costs the service a lookup of the token.
 -- done() prints one line, "closed-loop-result " and a JSON object (WrkSummary parses it). Answers other than 2xx are
 -- counted by wrk itself (summary.errors.status: status > 399), not in a response() hook, which would make wrk buffer the
 -- headers and body of every answer; the service's endpoints answer 200 or 4xx/5xx, never 1xx or 3xx.
@@ -19,6 +22,8 @@ end
 
 -- The request, cut at every MARKER: table.concat(parts, id) is the request for the job id.
 local parts
+-- With JOBS, the whole request of each job instead, built once.
+local jobs
 
 local function split(text, separator)
   local pieces, from = {}, 1
@@ -40,8 +45,18 @@ function init(args)
   local marker = args[2]
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["X-Webhook-Secret"] = args[3]
   math.randomseed(tonumber(args[4]) + thread_number * 1000003)
+  if args[5] then
+    local pieces = split(body, marker)
+    jobs = {}
+    for line in io.lines(args[5]) do
+      local token, id = line:match("^(%S+) (%S+)$")
+      jobs[#jobs + 1] = wrk.format(nil, wrk.path .. token, nil, table.concat(pieces, id))
+    end
+    assert(#jobs > 0, "no jobs in " .. args[5])
+    return
+  end
+  wrk.headers["X-Webhook-Secret"] = args[3]
   -- Every id has the marker's length, so one request line and header block (with the body's Content-Length) serve all.
   local request = wrk.format(nil, nil, nil, body)
   parts = split(request, marker)
@@ -57,6 +72,9 @@ local function uuid()
 end
 
 function request()
+  if jobs then
+    return jobs[random(#jobs)]
+  end
   return table.concat(parts, uuid())
 end
 
