@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.intake.JobStore.ClaimedImage;
 import dev.headshots.ingest.job.ImageStatus;
@@ -23,6 +22,7 @@ import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
 import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.retry.Backoff;
+import dev.headshots.ingest.retry.RetryConfig;
 import dev.headshots.ingest.retry.RetryPolicy;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
@@ -67,7 +67,8 @@ public class ImageCopier {
     private final Duration totalTimeout;
 
     public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
-            ShutdownGate shutdown, Event<EventsWritten> written, Tracing tracing, IngestConfig config) {
+            ShutdownGate shutdown, Event<EventsWritten> written, Tracing tracing, DownloadConfig download,
+            RetryConfig retry) {
         this.jobs = jobs;
         this.transfer = transfer;
         this.metrics = metrics;
@@ -76,10 +77,10 @@ public class ImageCopier {
         this.shutdown = shutdown;
         this.written = written;
         this.tracing = tracing;
-        this.totalTimeout = config.download().totalTimeout();
-        this.slots = new DownloadSlots(config.download().concurrency());
-        this.policy = new RetryPolicy(new Backoff(config.retry().backoffInitial(), config.retry().backoffMax()),
-                config.retry().forbiddenAttempts());
+        this.totalTimeout = download.totalTimeout();
+        this.slots = new DownloadSlots(download.concurrency());
+        this.policy = new RetryPolicy(new Backoff(retry.backoffInitial(), retry.backoffMax()),
+                retry.forbiddenAttempts());
         metrics.watch(slots);
     }
 

@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.intake.JobStore;
@@ -51,16 +50,16 @@ public class JobResource {
 
     private final ImageLinks links;
     private final PublicUrls urls;
-    private final IngestConfig.Api api;
+    private final ApiConfig api;
     private final JobStore jobs;
     private final RetryWorker worker;
     private final NotificationRecords notifications;
 
-    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker,
+    public JobResource(ImageLinks links, PublicUrls urls, ApiConfig api, JobStore jobs, RetryWorker worker,
             NotificationRecords notifications) {
         this.links = links;
         this.urls = urls;
-        this.api = config.api();
+        this.api = api;
         this.jobs = jobs;
         this.worker = worker;
         this.notifications = notifications;

@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.ImageCopier;
 import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.lease.ClaimLoop;
@@ -47,18 +46,18 @@ public class RetryWorker {
     private final JobStore jobs;
     private final LeaseKeeper keeper;
     private final Vertx vertx;
-    private final IngestConfig.Retry config;
+    private final RetryConfig config;
     private final ClaimLoop loop;
     private final MultiGauge retrying;
     private long housekeeping = -1;
 
     public RetryWorker(ImageCopier copier, JobStore jobs, LeaseKeeper keeper, ShutdownGate shutdown,
-            DependencyGate dependencies, Vertx vertx, IngestConfig config, MeterRegistry registry) {
+            DependencyGate dependencies, Vertx vertx, RetryConfig config, MeterRegistry registry) {
         this.copier = copier;
         this.jobs = jobs;
         this.keeper = keeper;
         this.vertx = vertx;
-        this.config = config.retry();
+        this.config = config;
         Counter claimed = Counter.builder("headshots.retry.claims")
                 .description("Due images claimed from the retry queue: retries, and claims taken over from lapsed leases")
                 .register(registry);
