@@ -1,39 +1,32 @@
 package dev.headshots.ingest.deploy;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import dev.headshots.ingest.support.MappedProperties;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
  * values of {@code application.properties}, the {@code headshots.*} keys of every {@code @ConfigMapping} of the service (one
- * mapping per feature, such as {@code webhook/WebhookConfig}, and {@code config/PublicUrlConfig} for what they share, found among the
- * compiled classes) and their defaults (by reflection, kebab-case as SmallRye names them), the MicroProfile Config rule that
- * turns a key into an environment variable name, and Quarkus's own converters for sizes and durations.
+ * mapping per feature, such as {@code webhook/WebhookConfig}, and {@code config/PublicUrlConfig} for what they share, found
+ * among the compiled classes) and their defaults (by reflection, kebab-case as SmallRye names them), the MicroProfile Config
+ * rule that turns a key into an environment variable name, and Quarkus's own converters for sizes and durations.
  */
 final class ServiceConfig {
 

@@ -24,9 +24,9 @@ import io.smallrye.config.WithParentName;
 /**
  * The {@code headshots.*} properties the service declares, derived from its compiled {@code @ConfigMapping} interfaces as
  * SmallRye names them: a method's name in kebab-case ({@code maxUrlLength} → {@code max-url-length}) unless {@code @WithName}
- * says otherwise, a nested group's properties under the group's own name (or under its parent's with
- * {@code @WithParentName}), {@code Optional} and {@code List} of a value as that value, a list of groups as
- * {@code name[*].property}, and a map as {@code name.*} (a map of groups: {@code name.*.property}).
+ * says otherwise, a nested group's properties under the group's own name (or under its parent's with {@code @WithParentName}),
+ * {@code Optional} and {@code List} of a value as that value, a list of groups as {@code name[*].property}, and a map as
+ * {@code name.*} (a map of groups: {@code name.*.property}).
  */
 public final class MappedProperties {
 
