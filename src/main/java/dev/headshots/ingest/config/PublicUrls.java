@@ -23,7 +23,7 @@ public class PublicUrls {
 
     private final String base;
 
-    public PublicUrls(IngestConfig config) {
+    public PublicUrls(PublicUrlConfig config) {
         this.base = config.publicBaseUrl().toString().replaceAll("/+$", "");
     }
 

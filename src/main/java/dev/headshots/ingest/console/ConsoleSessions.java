@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.job.ApiConfig;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.tenant.AdminConfig;
 import io.smallrye.mutiny.Uni;
@@ -53,10 +53,10 @@ public class ConsoleSessions {
     private final Set<ByteBuffer> apiKeys;
     private final Set<ByteBuffer> adminKeys;
 
-    public ConsoleSessions(Pool pool, ConsoleConfig config, IngestConfig ingest, AdminConfig admin) {
+    public ConsoleSessions(Pool pool, ConsoleConfig config, ApiConfig api, AdminConfig admin) {
         this.pool = pool;
         this.config = config;
-        this.apiKeys = digests(ingest.api().keys().orElse(List.of()));
+        this.apiKeys = digests(api.keys().orElse(List.of()));
         this.adminKeys = digests(admin.keys().orElse(List.of()));
     }
 

@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.intake.JobStore;
+import dev.headshots.ingest.intake.Replays;
 import dev.headshots.ingest.lifecycle.Cancellations;
 import dev.headshots.ingest.lifecycle.ErasureRequests;
 import dev.headshots.ingest.lifecycle.ErasureWorker;
@@ -27,7 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The actions of a job's page, each behind a confirmation page (a GET, which works without JavaScript) whose form posts the
- * action with the session's CSRF token: replay the failed images ({@link JobStore#replay}, as {@code POST /v1/.../replay}) and
+ * action with the session's CSRF token: replay the failed images ({@link Replays#replay}, as {@code POST /v1/.../replay}) and
  * redeliver the notification ({@link NotificationRecords#redeliver}), cancel ({@link Cancellations#cancel}, as
  * {@code POST /v1/.../cancel}) and erase ({@link ErasureRequests#request}, as {@code DELETE /v1/headshots/{id}}). Each acts on
  * the job's own tenant, which for an admin is read from the job. Done, the browser is sent back to the job's page (303);
@@ -38,7 +38,7 @@ import io.vertx.ext.web.RoutingContext;
 public class JobActionsResource {
 
     private final ConsoleJobs jobs;
-    private final JobStore store;
+    private final Replays replays;
     private final RetryWorker retries;
     private final NotificationRecords notifications;
     private final DeliveryWorker deliveries;
@@ -47,7 +47,7 @@ public class JobActionsResource {
     private final ErasureWorker erasureWorker;
     private final Event<EventsWritten> written;
 
-    public JobActionsResource(ConsoleJobs jobs, JobStore store, RetryWorker retries, NotificationRecords notifications,
+    public JobActionsResource(ConsoleJobs jobs, Replays replays, RetryWorker retries, NotificationRecords notifications,
             DeliveryWorker deliveries, Cancellations cancellations, ErasureRequests erasures, ErasureWorker erasureWorker,
             Event<EventsWritten> written) {
         this.cancellations = cancellations;
@@ -55,7 +55,7 @@ public class JobActionsResource {
         this.erasureWorker = erasureWorker;
         this.written = written;
         this.jobs = jobs;
-        this.store = store;
+        this.replays = replays;
         this.retries = retries;
         this.notifications = notifications;
         this.deliveries = deliveries;
@@ -78,7 +78,7 @@ public class JobActionsResource {
         user.requireCsrf(csrf);
         return jobs.visible(user, id).chain(job -> {
             UUID uuid = job.getUUID("headshots_id");
-            return store.replay(uuid, job.getString("tenant_id")).map(replay -> {
+            return replays.replay(uuid, job.getString("tenant_id")).map(replay -> {
                 if (replay == null) {
                     throw ConsoleProblem.notFound("There is no job " + uuid + ".");
                 }

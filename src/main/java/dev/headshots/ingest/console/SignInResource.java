@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.job.ApiConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.tenant.AdminConfig;
@@ -42,12 +42,12 @@ public class SignInResource {
     private final boolean secure;
 
     public SignInResource(ConsoleSessions sessions, TenantKeys tenantKeys, CallbackLimits limits, AdminConfig admin,
-            IngestConfig ingest, ConsoleConfig config) {
+            ApiConfig api, ConsoleConfig config) {
         this.sessions = sessions;
         this.tenantKeys = tenantKeys;
         this.limits = limits;
         this.adminKeys = SecretSet.of(admin.keys().orElse(List.of()));
-        this.configuredKeys = SecretSet.of(ingest.api().keys().orElse(List.of()));
+        this.configuredKeys = SecretSet.of(api.keys().orElse(List.of()));
         this.secure = config.secureCookie();
     }
 

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.spi.Converter;
 
-import dev.headshots.ingest.config.IngestConfig;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -55,9 +54,9 @@ public class Encryption {
     private final ServerSideEncryption header;
     private final String kmsKeyId;
 
-    public Encryption(IngestConfig config) {
-        this.header = config.storage().serverSideEncryption().header;
-        Optional<String> key = config.storage().kmsKeyId();
+    public Encryption(StorageConfig config) {
+        this.header = config.serverSideEncryption().header;
+        Optional<String> key = config.kmsKeyId();
         this.kmsKeyId = header == ServerSideEncryption.AWS_KMS ? key.orElse(null) : null;
     }
 

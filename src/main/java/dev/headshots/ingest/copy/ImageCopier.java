@@ -12,9 +12,8 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.intake.JobStore;
-import dev.headshots.ingest.intake.JobStore.ClaimedImage;
+import dev.headshots.ingest.intake.ImageRecorder;
+import dev.headshots.ingest.intake.JobSettler;
 import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.lease.Leases;
@@ -23,7 +22,10 @@ import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
 import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.retry.Backoff;
+import dev.headshots.ingest.retry.ClaimedImage;
+import dev.headshots.ingest.retry.RetryConfig;
 import dev.headshots.ingest.retry.RetryPolicy;
+import dev.headshots.ingest.retry.RetryQueue;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -54,7 +56,9 @@ public class ImageCopier {
     private static final AttributeKey<String> ERROR = AttributeKey.stringKey("headshots.error");
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("headshots.status");
 
-    private final JobStore jobs;
+    private final RetryQueue queue;
+    private final ImageRecorder recorder;
+    private final JobSettler settler;
     private final ImageTransfer transfer;
     private final CopyMetrics metrics;
     private final DownloadSlots slots;
@@ -66,9 +70,13 @@ public class ImageCopier {
     private final Tracing tracing;
     private final Duration totalTimeout;
 
-    public ImageCopier(JobStore jobs, ImageTransfer transfer, CopyMetrics metrics, Leases leases, DependencyGate dependencies,
-            ShutdownGate shutdown, Event<EventsWritten> written, Tracing tracing, IngestConfig config) {
-        this.jobs = jobs;
+    public ImageCopier(RetryQueue queue, ImageRecorder recorder, JobSettler settler, ImageTransfer transfer,
+            CopyMetrics metrics, Leases leases, DependencyGate dependencies,
+            ShutdownGate shutdown, Event<EventsWritten> written, Tracing tracing, DownloadConfig download,
+            RetryConfig retry) {
+        this.queue = queue;
+        this.recorder = recorder;
+        this.settler = settler;
         this.transfer = transfer;
         this.metrics = metrics;
         this.leases = leases;
@@ -76,10 +84,10 @@ public class ImageCopier {
         this.shutdown = shutdown;
         this.written = written;
         this.tracing = tracing;
-        this.totalTimeout = config.download().totalTimeout();
-        this.slots = new DownloadSlots(config.download().concurrency());
-        this.policy = new RetryPolicy(new Backoff(config.retry().backoffInitial(), config.retry().backoffMax()),
-                config.retry().forbiddenAttempts());
+        this.totalTimeout = download.totalTimeout();
+        this.slots = new DownloadSlots(download.concurrency());
+        this.policy = new RetryPolicy(new Backoff(retry.backoffInitial(), retry.backoffMax()),
+                retry.forbiddenAttempts());
         metrics.watch(slots);
     }
 
@@ -91,7 +99,7 @@ public class ImageCopier {
     public Uni<JobStatus> copyJob(UUID id, Context parent) {
         Uni<List<ClaimedImage>> claimed = storageDown()
                 ? Uni.createFrom().item(List.of())
-                : jobs.claimDue(id, leases);
+                : queue.claimDue(id, leases);
         return claimed.chain(images -> attemptAll(images, parent)
                 .chain(() -> finish(id, parent))
                 .invoke(status -> Tracing.log(parent, () -> log(id, status, images.size()))));
@@ -103,7 +111,7 @@ public class ImageCopier {
      * one, from then on), without waiting for them to end, so one slow image does not hold up the next claims.
      */
     public Uni<Integer> startDue(int limit) {
-        return jobs.claimDue(limit, leases)
+        return queue.claimDue(limit, leases)
                 .invoke(images -> images.forEach(image -> retry(image)
                         .subscribe().with(status -> {
                         }, failure -> LOG.warnf("image %d of job %s: attempt ended abnormally: %s", image.index(),
@@ -117,7 +125,7 @@ public class ImageCopier {
      * live instance that is finishing the same job does no harm.
      */
     public Uni<Integer> finishStranded() {
-        return jobs.stranded(leases.length())
+        return settler.stranded(leases.length())
                 .chain(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(id -> finish(id, Context.root())
                                 .invoke(status -> LOG.infof("job %s was left unfinished by an instance that stopped; now %s",
@@ -143,7 +151,7 @@ public class ImageCopier {
 
     private Uni<JobStatus> finish(UUID id, Context parent) {
         return tracing.span("finish job", SpanKind.INTERNAL, parent, Attributes.of(Tracing.JOB, id.toString()),
-                span -> untilRecorded(jobs.finish(id, TraceParents.of(span)), id)
+                span -> untilRecorded(settler.finish(id, TraceParents.of(span)), id)
                         .invoke(status -> Span.fromContext(span).setAttribute(STATUS, status.name())))
                 .invoke(status -> {
                     if (status.isTerminal()) {
@@ -171,7 +179,7 @@ public class ImageCopier {
         if (image.expired()) {
             metrics.expired(tenant);
             outcome(span, ImageStatus.EXPIRED.name(), null);
-            return untilRecorded(jobs.giveUp(image, leases.owner(), ImageStatus.EXPIRED, null), image.headshotsId());
+            return untilRecorded(recorder.giveUp(image, leases.owner(), ImageStatus.EXPIRED, null), image.headshotsId());
         }
         long started = System.nanoTime();
         return slots.run(() -> transfer.copy(image.destination(), image.headshotsId(), image.index(), image.sourceUrl(),
@@ -179,7 +187,7 @@ public class ImageCopier {
                 .ifNoItem().after(totalTimeout)
                 .failWith(() -> CopyFailure.retryable(CopyFailure.Reason.NETWORK, "copy timed out", null)))
                 .onItemOrFailure().transformToUni((stored, failure) -> failure == null
-                        ? untilRecorded(jobs.markStored(image, stored), image.headshotsId())
+                        ? untilRecorded(recorder.markStored(image, stored), image.headshotsId())
                                 .chain(wanted -> wanted ? Uni.createFrom().voidItem() : discard(image, stored))
                                 .invoke(() -> metrics.stored(tenant, stored, Duration.ofNanos(System.nanoTime() - started)))
                                 .invoke(() -> outcome(span, ImageStatus.STORED.name(), null))
@@ -221,7 +229,7 @@ public class ImageCopier {
             metrics.retried(tenant, failure);
             Tracing.log(span, () -> LOG.infof("image %d of job %s: attempt %d failed (%s: %s), next at %s", image.index(),
                     image.headshotsId(), image.attempts(), failure.reason(), failure.getMessage(), decision.at()));
-            return untilRecorded(jobs.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
+            return untilRecorded(recorder.markRetry(image, leases.owner(), decision.at(), failure), image.headshotsId());
         }
         LOG.debugf("image %d of job %s (%s) is %s after %d attempt(s): %s (%s)", image.index(), image.headshotsId(),
                 Redaction.url(image.sourceUrl()), decision.status(), image.attempts(), failure.reason(), failure.getMessage());
@@ -230,7 +238,7 @@ public class ImageCopier {
         } else {
             metrics.failed(tenant, failure);
         }
-        return untilRecorded(jobs.giveUp(image, leases.owner(), decision.status(), failure), image.headshotsId());
+        return untilRecorded(recorder.giveUp(image, leases.owner(), decision.status(), failure), image.headshotsId());
     }
 
     private static void log(UUID id, JobStatus status, int copied) {

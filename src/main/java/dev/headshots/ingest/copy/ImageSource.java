@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.egress.Egress;
 import dev.headshots.ingest.egress.HostResolver;
 import dev.headshots.ingest.egress.OutboundRules;
@@ -46,10 +45,10 @@ public class ImageSource {
     private final SourcePolicy policy;
     private final Redirects redirects;
     private final Egress egress;
-    private final IngestConfig.Download config;
+    private final DownloadConfig config;
 
-    public ImageSource(Vertx vertx, IngestConfig config, HostResolver resolver) {
-        this.config = config.download();
+    public ImageSource(Vertx vertx, DownloadConfig config, HostResolver resolver) {
+        this.config = config;
         this.policy = new SourcePolicy(this.config);
         this.redirects = new Redirects(this.config.maxRedirects());
         this.egress = new Egress(resolver, policy.rules());

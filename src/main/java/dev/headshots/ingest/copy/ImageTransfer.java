@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -49,12 +48,13 @@ public class ImageTransfer {
     static final AttributeKey<String> BUCKET = AttributeKey.stringKey("aws.s3.bucket");
     static final AttributeKey<String> KEY = AttributeKey.stringKey("aws.s3.key");
 
-    public ImageTransfer(ImageSource source, ObjectStore store, IngestConfig config, Tracing tracing) {
+    public ImageTransfer(ImageSource source, ObjectStore store, DownloadConfig download, StorageConfig storage,
+            Tracing tracing) {
         this.source = source;
         this.store = store;
         this.tracing = tracing;
-        this.maxBytes = config.download().maxImageBytes().asLongValue();
-        this.partSize = (int) config.storage().partSize().asLongValue();
+        this.maxBytes = download.maxImageBytes().asLongValue();
+        this.partSize = (int) storage.partSize().asLongValue();
     }
 
     /** Copies the image at {@code url} as image {@code index} of job {@code headshotsId}, to where {@code to} says. */

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -35,10 +34,10 @@ public class ObjectStore {
     private final Encryption encryption;
     private final String bucket;
 
-    public ObjectStore(S3AsyncClient s3, Encryption encryption, IngestConfig config) {
+    public ObjectStore(S3AsyncClient s3, Encryption encryption, StorageConfig config) {
         this.s3 = s3;
         this.encryption = encryption;
-        this.bucket = config.storage().bucket();
+        this.bucket = config.bucket();
     }
 
     /** The installation's bucket, {@code headshots.storage.bucket}. */

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.egress.OutboundRules;
 
 /**
@@ -20,7 +19,7 @@ public final class SourcePolicy {
     private final List<String> allowedHosts;
     private final OutboundRules rules;
 
-    public SourcePolicy(IngestConfig.Download config) {
+    public SourcePolicy(DownloadConfig config) {
         this.allowedHosts = config.allowedHosts().stream().map(host -> host.trim().toLowerCase(Locale.ROOT)).toList();
         this.rules = new OutboundRules(config.allowPrivateNetworks());
     }

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.callback.RunflowEvent;
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.outbox.StoredEvents;
+import dev.headshots.ingest.retry.RetryConfig;
 import dev.headshots.ingest.retry.UrlDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -91,10 +91,10 @@ public class OutcomeStore {
     private final StoredEvents events;
     private final Duration urlLifetime;
 
-    public OutcomeStore(Pool pool, StoredEvents events, IngestConfig config) {
+    public OutcomeStore(Pool pool, StoredEvents events, RetryConfig config) {
         this.pool = pool;
         this.events = events;
-        this.urlLifetime = config.retry().urlLifetime();
+        this.urlLifetime = config.urlLifetime();
     }
 
     /**

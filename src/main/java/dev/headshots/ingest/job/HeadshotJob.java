@@ -15,7 +15,9 @@ import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 
-/** A Runflow job as we track it. Rows are written by {@code intake.JobStore}; this mapping serves reads. */
+/**
+ * A Runflow job as we track it. Rows are written by {@code intake/} (and {@code retry.RetryQueue}); this mapping serves reads.
+ */
 @Entity
 @Table(name = "headshot_job")
 public class HeadshotJob extends PanacheEntityBase {

@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.copy.StorageConfig;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -19,10 +19,10 @@ public class ImageLinks {
     private final String bucket;
     private final Duration ttl;
 
-    public ImageLinks(S3Presigner presigner, IngestConfig config) {
+    public ImageLinks(S3Presigner presigner, StorageConfig storage, ApiConfig api) {
         this.presigner = presigner;
-        this.bucket = config.storage().bucket();
-        this.ttl = config.api().urlTtl();
+        this.bucket = storage.bucket();
+        this.ttl = api.urlTtl();
     }
 
     /** A URL that downloads {@code key} of {@code bucket} (null: the installation's) until {@link #expiry(Instant)}. */

@@ -21,10 +21,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.intake.JobStore;
+import dev.headshots.ingest.intake.Replays;
 import dev.headshots.ingest.notify.NotificationRecords;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
@@ -51,17 +50,17 @@ public class JobResource {
 
     private final ImageLinks links;
     private final PublicUrls urls;
-    private final IngestConfig.Api api;
-    private final JobStore jobs;
+    private final ApiConfig api;
+    private final Replays replays;
     private final RetryWorker worker;
     private final NotificationRecords notifications;
 
-    public JobResource(ImageLinks links, PublicUrls urls, IngestConfig config, JobStore jobs, RetryWorker worker,
+    public JobResource(ImageLinks links, PublicUrls urls, ApiConfig api, Replays replays, RetryWorker worker,
             NotificationRecords notifications) {
         this.links = links;
         this.urls = urls;
-        this.api = config.api();
-        this.jobs = jobs;
+        this.api = api;
+        this.replays = replays;
         this.worker = worker;
         this.notifications = notifications;
     }
@@ -88,7 +87,7 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
         UUID id = jobId(headshotsId);
-        return jobs.replay(id, Caller.of(request).tenantId()).map(replay -> {
+        return replays.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
                 throw unknown(id);
             }

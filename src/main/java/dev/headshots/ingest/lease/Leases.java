@@ -6,7 +6,7 @@ import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.retry.RetryConfig;
 
 /**
  * This instance's identity on the images it claims ({@code lease_owner}) and how long a claim lasts. The default name is the
@@ -19,9 +19,9 @@ public class Leases {
     private final String owner;
     private final Duration length;
 
-    public Leases(IngestConfig config) {
-        this.owner = ownerId(config.retry().instanceId());
-        this.length = config.retry().lease();
+    public Leases(RetryConfig config) {
+        this.owner = ownerId(config.instanceId());
+        this.length = config.lease();
     }
 
     public String owner() {

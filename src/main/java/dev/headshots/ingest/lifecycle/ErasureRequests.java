@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.copy.DownloadConfig;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.lease.Leases;
 import io.smallrye.mutiny.Uni;
@@ -64,9 +64,9 @@ public class ErasureRequests {
     private final Pool pool;
     private final Duration copyBound;
 
-    public ErasureRequests(Pool pool, Leases leases, IngestConfig config) {
+    public ErasureRequests(Pool pool, Leases leases, DownloadConfig config) {
         this.pool = pool;
-        this.copyBound = config.download().totalTimeout().plus(leases.length());
+        this.copyBound = config.totalTimeout().plus(leases.length());
     }
 
     /**

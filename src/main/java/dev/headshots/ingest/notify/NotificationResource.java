@@ -17,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
+import dev.headshots.ingest.job.ApiConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -38,11 +38,11 @@ public class NotificationResource {
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "DELIVERED", "FAILED");
 
     private final NotificationRecords records;
-    private final IngestConfig.Api api;
+    private final ApiConfig api;
 
-    public NotificationResource(NotificationRecords records, IngestConfig config) {
+    public NotificationResource(NotificationRecords records, ApiConfig api) {
         this.records = records;
-        this.api = config.api();
+        this.api = api;
     }
 
     @GET

@@ -14,10 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.ObjectStore;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -40,16 +40,17 @@ public class DependencyGate {
 
     private final ShutdownGate shutdown;
     private final Map<Dependency, Supplier<Uni<?>>> probes;
-    private final IngestConfig.Ops ops;
+    private final OpsConfig ops;
     private final Duration retryAfter;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final Cancellable ticks;
     private volatile Set<Dependency> down = EnumSet.noneOf(Dependency.class);
 
-    public DependencyGate(Pool pool, ObjectStore store, ShutdownGate shutdown, IngestConfig config) {
+    public DependencyGate(Pool pool, ObjectStore store, ShutdownGate shutdown, OpsConfig ops,
+            WebhookConfig webhook) {
         this.shutdown = shutdown;
-        this.ops = config.ops();
-        this.retryAfter = config.webhook().retryAfter();
+        this.ops = ops;
+        this.retryAfter = webhook.retryAfter();
         this.probes = Map.of(
                 Dependency.POSTGRES, () -> pool.query("SELECT 1").execute(),
                 Dependency.OBJECT_STORE, store::checkBucket);

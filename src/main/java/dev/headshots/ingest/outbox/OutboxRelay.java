@@ -16,7 +16,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
@@ -60,7 +59,7 @@ public class OutboxRelay {
     private final Pool pool;
     private final MutinyEmitter<String> emitter;
     private final Vertx vertx;
-    private final IngestConfig.Outbox config;
+    private final OutboxConfig config;
     private final Tracing tracing;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -71,11 +70,11 @@ public class OutboxRelay {
 
     public OutboxRelay(Pool pool,
             @Channel("stored-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
-            Vertx vertx, IngestConfig config, MeterRegistry registry, Tracing tracing) {
+            Vertx vertx, OutboxConfig config, MeterRegistry registry, Tracing tracing) {
         this.pool = pool;
         this.emitter = emitter;
         this.vertx = vertx;
-        this.config = config.outbox();
+        this.config = config;
         this.tracing = tracing;
         Gauge.builder("headshots.outbox.pending", pending, AtomicLong::get)
                 .description("headshots.stored events written but not yet published")

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.callback.Topics;
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PublicUrls;
+import dev.headshots.ingest.copy.StorageConfig;
 import dev.headshots.ingest.job.JobMetadata;
 import dev.headshots.ingest.job.JobStatus;
 import io.smallrye.mutiny.Uni;
@@ -46,10 +46,10 @@ public class StoredEvents {
     private final String bucket;
     private final PublicUrls urls;
 
-    public StoredEvents(ObjectMapper json, Outbox outbox, IngestConfig config, PublicUrls urls) {
+    public StoredEvents(ObjectMapper json, Outbox outbox, StorageConfig config, PublicUrls urls) {
         this.json = json;
         this.outbox = outbox;
-        this.bucket = config.storage().bucket();
+        this.bucket = config.bucket();
         this.urls = urls;
     }
 

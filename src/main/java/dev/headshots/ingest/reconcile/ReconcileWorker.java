@@ -9,11 +9,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.lease.LeaseKeeper;
 import dev.headshots.ingest.ops.Dependency;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.ops.ShutdownGate;
+import dev.headshots.ingest.runflow.RunflowConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -41,12 +41,12 @@ public class ReconcileWorker {
     private final ShutdownGate shutdown;
     private final DependencyGate dependencies;
     private final Vertx vertx;
-    private final IngestConfig.Runflow config;
+    private final RunflowConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
     public ReconcileWorker(ReconcileStore store, Reconciler reconciler, PhotoPurge photos, LeaseKeeper keeper,
-            ShutdownGate shutdown, DependencyGate dependencies, Vertx vertx, IngestConfig config) {
+            ShutdownGate shutdown, DependencyGate dependencies, Vertx vertx, RunflowConfig config) {
         this.store = store;
         this.reconciler = reconciler;
         this.photos = photos;
@@ -54,12 +54,12 @@ public class ReconcileWorker {
         this.shutdown = shutdown;
         this.dependencies = dependencies;
         this.vertx = vertx;
-        this.config = config.runflow();
+        this.config = config;
     }
 
     void start(@Observes StartupEvent startup) {
         LOG.infof("Reconciliation: jobs without a callback after %s are %s; TIMED_OUT after %s; looked for every %s",
-                config.reconcileAfter(), config.api() == IngestConfig.Runflow.Api.RUNS
+                config.reconcileAfter(), config.api() == RunflowConfig.Api.RUNS
                         ? "polled (runs API)"
                         : "polled if submitted as runs, timed out if legacy",
                 config.callbackDeadline(), config.reconcileInterval());

@@ -7,13 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.reconcile.ReconcileStore.Claimed;
 import dev.headshots.ingest.retry.Backoff;
+import dev.headshots.ingest.runflow.RunflowConfig;
 import dev.headshots.ingest.runflow.RunflowRuns;
 import dev.headshots.ingest.webhook.CallbackPublisher;
 import dev.headshots.ingest.webhook.CallbackRecordEncoder;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -41,18 +42,18 @@ public class Reconciler {
     private final int maxUrlLength;
 
     public Reconciler(ReconcileStore store, RunflowRuns runs, CallbackPublisher publisher, CallbackRecordEncoder encoder,
-            ReconcileMetrics metrics, Leases leases, IngestConfig config) {
+            ReconcileMetrics metrics, Leases leases, RunflowConfig runflow,
+            WebhookConfig webhook) {
         this.store = store;
         this.runs = runs;
         this.publisher = publisher;
         this.encoder = encoder;
         this.metrics = metrics;
         this.owner = leases.owner();
-        IngestConfig.Runflow runflow = config.runflow();
         this.policy = new ReconcilePolicy(new Backoff(runflow.pollBackoffInitial(), runflow.pollBackoffMax()),
                 runflow.callbackDeadline());
-        this.maxImages = config.webhook().maxImages();
-        this.maxUrlLength = config.webhook().maxUrlLength();
+        this.maxImages = webhook.maxImages();
+        this.maxUrlLength = webhook.maxUrlLength();
     }
 
     public Uni<Void> reconcile(Claimed job) {

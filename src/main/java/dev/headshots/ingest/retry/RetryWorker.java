@@ -10,9 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.ImageCopier;
-import dev.headshots.ingest.intake.JobStore;
 import dev.headshots.ingest.lease.ClaimLoop;
 import dev.headshots.ingest.lease.LeaseKeeper;
 import dev.headshots.ingest.ops.Dependency;
@@ -28,8 +26,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Works the retry queue in Postgres ({@link JobStore#IMAGES}, a leased table). Every {@code headshots.retry.poll-interval} it
- * claims due images of any job, as many as this instance has idle download slots (at most {@code batch-size}), so any number of
+ * Works the retry queue in Postgres ({@link RetryQueue}, a leased table). Every {@code headshots.retry.poll-interval} it claims
+ * due images of any job, as many as this instance has idle download slots (at most {@code batch-size}), so any number of
  * instances share the queue without taking the same image; due are retries whose time has come, images never tried, and claims
  * of instances whose lease ran out. The {@code LeaseKeeper} renews this instance's claims and gives them back when it shuts
  * down. Every 10 s it also deletes kept source URLs once their deadline passes, and finishes the jobs an instance that died
@@ -44,21 +42,21 @@ public class RetryWorker {
     private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
 
     private final ImageCopier copier;
-    private final JobStore jobs;
+    private final RetryQueue queue;
     private final LeaseKeeper keeper;
     private final Vertx vertx;
-    private final IngestConfig.Retry config;
+    private final RetryConfig config;
     private final ClaimLoop loop;
     private final MultiGauge retrying;
     private long housekeeping = -1;
 
-    public RetryWorker(ImageCopier copier, JobStore jobs, LeaseKeeper keeper, ShutdownGate shutdown,
-            DependencyGate dependencies, Vertx vertx, IngestConfig config, MeterRegistry registry) {
+    public RetryWorker(ImageCopier copier, RetryQueue queue, LeaseKeeper keeper, ShutdownGate shutdown,
+            DependencyGate dependencies, Vertx vertx, RetryConfig config, MeterRegistry registry) {
         this.copier = copier;
-        this.jobs = jobs;
+        this.queue = queue;
         this.keeper = keeper;
         this.vertx = vertx;
-        this.config = config.retry();
+        this.config = config;
         Counter claimed = Counter.builder("headshots.retry.claims")
                 .description("Due images claimed from the retry queue: retries, and claims taken over from lapsed leases")
                 .register(registry);
@@ -73,7 +71,7 @@ public class RetryWorker {
     }
 
     void start(@Observes StartupEvent startup) {
-        keeper.keep(JobStore.IMAGES);
+        keeper.keep(RetryQueue.IMAGES);
         loop.start(vertx, config.pollInterval());
         housekeeping = vertx.setPeriodic(HOUSEKEEPING.toMillis(), tick -> housekeeping());
     }
@@ -90,9 +88,9 @@ public class RetryWorker {
     }
 
     private void housekeeping() {
-        jobs.forgetLapsedSources()
+        queue.forgetLapsedSources()
                 .chain(copier::finishStranded)
-                .chain(jobs::countRetrying)
+                .chain(queue::countRetrying)
                 .subscribe().with(this::showRetrying,
                         failure -> LOG.debugf("Retry housekeeping failed: %s", failure.getMessage()));
     }

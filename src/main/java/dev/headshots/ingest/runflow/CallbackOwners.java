@@ -11,7 +11,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.smallrye.mutiny.Uni;
@@ -33,8 +33,8 @@ public class CallbackOwners {
     private final Cache<ByteBuffer, Submissions.Owner> recent;
 
     @Inject
-    CallbackOwners(Submissions submissions, IngestConfig config, MeterRegistry registry) {
-        this(submissions::ownerOf, config.webhook().tokenCacheTtl(), config.webhook().tokenCacheSize(), Ticker.systemTicker());
+    CallbackOwners(Submissions submissions, WebhookConfig config, MeterRegistry registry) {
+        this(submissions::ownerOf, config.tokenCacheTtl(), config.tokenCacheSize(), Ticker.systemTicker());
         if (recent != null) {
             CaffeineCacheMetrics.monitor(registry, recent, CACHE_NAME);
         }

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.ImageFormat;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
@@ -30,10 +29,10 @@ public class PhotoCheck {
     private final int maxPhotos;
     private final long maxPhotoBytes;
 
-    public PhotoCheck(Vertx vertx, IngestConfig config) {
+    public PhotoCheck(Vertx vertx, RunflowConfig config) {
         this.vertx = vertx;
-        this.maxPhotos = config.runflow().maxPhotos();
-        this.maxPhotoBytes = config.runflow().maxPhotoBytes().asLongValue();
+        this.maxPhotos = config.maxPhotos();
+        this.maxPhotoBytes = config.maxPhotoBytes().asLongValue();
     }
 
     public Uni<List<Photo>> check(List<FileUpload> uploads) {

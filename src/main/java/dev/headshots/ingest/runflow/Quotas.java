@@ -5,9 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -43,8 +43,8 @@ public class Quotas {
 
     private final Duration retryAfter;
 
-    public Quotas(IngestConfig config) {
-        this.retryAfter = config.webhook().retryAfter();
+    public Quotas(WebhookConfig config) {
+        this.retryAfter = config.retryAfter();
     }
 
     /** Completes when {@code tenantId} may submit one more job now; fails with a 429 problem otherwise. */

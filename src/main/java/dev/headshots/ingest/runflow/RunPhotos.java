@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.copy.ObjectStore;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -28,10 +27,10 @@ public class RunPhotos {
     private final S3Presigner presigner;
     private final Duration ttl;
 
-    public RunPhotos(ObjectStore store, S3Presigner presigner, IngestConfig config) {
+    public RunPhotos(ObjectStore store, S3Presigner presigner, RunflowConfig config) {
         this.store = store;
         this.presigner = presigner;
-        this.ttl = config.runflow().photoUrlTtl();
+        this.ttl = config.photoUrlTtl();
     }
 
     /** Uploads the photos, one after the other; yields their keys, in order. */

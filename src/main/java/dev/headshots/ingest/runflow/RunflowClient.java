@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.headshots.ingest.config.IngestConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 
@@ -35,8 +34,7 @@ public class RunflowClient {
     private final Duration deadline;
     private final ObjectMapper json;
 
-    public RunflowClient(IngestConfig config, ObjectMapper json) {
-        IngestConfig.Runflow runflow = config.runflow();
+    public RunflowClient(RunflowConfig runflow, ObjectMapper json) {
         this.api = builder(runflow)
                 // One flat part per photo, as curl -F sends them: the default encoder nests files that share a field
                 // name in a multipart/mixed part, which Runflow-style servers (multer, FastAPI) do not read.
@@ -83,7 +81,7 @@ public class RunflowClient {
      * A REST client builder for Runflow's API: its base URL and timeouts, and every status handed to the caller as a
      * {@code Response} (no exception mapping).
      */
-    static QuarkusRestClientBuilder builder(IngestConfig.Runflow runflow) {
+    static QuarkusRestClientBuilder builder(RunflowConfig runflow) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(runflow.baseUrl())
                 .connectTimeout(runflow.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -92,12 +90,12 @@ public class RunflowClient {
     }
 
     /** The configured API key, if it is not blank. */
-    static Optional<String> apiKey(IngestConfig.Runflow runflow) {
+    static Optional<String> apiKey(RunflowConfig runflow) {
         return runflow.apiKey().filter(key -> !key.isBlank());
     }
 
     /** How long a call may take in all: connecting, then reading the answer. */
-    static Duration deadline(IngestConfig.Runflow runflow) {
+    static Duration deadline(RunflowConfig runflow) {
         return runflow.connectTimeout().plus(runflow.readTimeout());
     }
 

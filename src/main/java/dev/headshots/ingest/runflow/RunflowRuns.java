@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.headshots.ingest.config.IngestConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -34,8 +33,7 @@ public class RunflowRuns {
     private final Duration deadline;
     private final ObjectMapper json;
 
-    public RunflowRuns(IngestConfig config, ObjectMapper json) {
-        IngestConfig.Runflow runflow = config.runflow();
+    public RunflowRuns(RunflowConfig runflow, ObjectMapper json) {
         this.api = RunflowClient.builder(runflow).build(RunflowRunsApi.class);
         this.apiKey = RunflowClient.apiKey(runflow);
         this.model = runflow.model().filter(name -> !name.isBlank());

@@ -7,8 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.config.IngestConfig.Runflow.Api;
+import dev.headshots.ingest.runflow.RunflowConfig.Api;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -23,8 +22,7 @@ public class RunflowSettings {
     private static final Logger LOG = Logger.getLogger(RunflowSettings.class);
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
-    public RunflowSettings(IngestConfig config) {
-        IngestConfig.Runflow runflow = config.runflow();
+    public RunflowSettings(RunflowConfig runflow) {
         check(runflow);
         LOG.infof("Runflow: jobs are submitted through the %s API at %s%s", runflow.api().name().toLowerCase(),
                 runflow.baseUrl(), runflow.api() == Api.RUNS
@@ -39,7 +37,7 @@ public class RunflowSettings {
                 && Arrays.stream(model.split("/")).noneMatch(s -> s.equals(".") || s.equals(".."));
     }
 
-    static void check(IngestConfig.Runflow runflow) {
+    static void check(RunflowConfig runflow) {
         if (runflow.api() == Api.RUNS && runflow.model().filter(RunflowSettings::isModel).isEmpty()) {
             throw new IllegalStateException("headshots.runflow.api=runs needs headshots.runflow.model, the model id shown on "
                     + "its page at Runflow (owner/slug)");

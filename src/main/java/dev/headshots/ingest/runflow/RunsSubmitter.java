@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.headshots.ingest.config.IngestConfig.Runflow.Api;
+import dev.headshots.ingest.runflow.RunflowConfig.Api;
 import io.smallrye.mutiny.Uni;
 
 /**

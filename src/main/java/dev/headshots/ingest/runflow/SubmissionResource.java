@@ -21,7 +21,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.notify.NotifyTargets;
@@ -29,6 +28,7 @@ import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.tenant.Caller;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -46,10 +46,10 @@ public class SubmissionResource {
     private final SubmitJob submitJob;
     private final NotifyTargets notifyTargets;
     private final PublicUrls urls;
-    private final IngestConfig config;
+    private final WebhookConfig config;
 
     public SubmissionResource(PhotoCheck photos, SubmitJob submitJob, NotifyTargets notifyTargets, PublicUrls urls,
-            IngestConfig config) {
+            WebhookConfig config) {
         this.photos = photos;
         this.notifyTargets = notifyTargets;
         this.submitJob = submitJob;
@@ -91,7 +91,7 @@ public class SubmissionResource {
     private ProblemException unavailable(Throwable failure) {
         LOG.warnf("a submission failed: %s", failure.toString());
         return new ProblemException(ProblemKind.UNAVAILABLE, "The job could not be submitted right now; retry later.",
-                List.of(), config.webhook().retryAfter());
+                List.of(), config.retryAfter());
     }
 
     /** The answer to an accepted submission. */

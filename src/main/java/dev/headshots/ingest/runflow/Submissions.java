@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.job.JobMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -70,11 +69,11 @@ public class Submissions {
     private final ObjectMapper json;
     private final double reconcileAfterSeconds;
 
-    public Submissions(Pool pool, Quotas quotas, ObjectMapper json, IngestConfig config) {
+    public Submissions(Pool pool, Quotas quotas, ObjectMapper json, RunflowConfig config) {
         this.pool = pool;
         this.quotas = quotas;
         this.json = json;
-        this.reconcileAfterSeconds = seconds(config.runflow().reconcileAfter());
+        this.reconcileAfterSeconds = seconds(config.reconcileAfter());
     }
 
     /**

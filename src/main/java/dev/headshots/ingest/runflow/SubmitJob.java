@@ -8,11 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
-import dev.headshots.ingest.config.IngestConfig.Runflow.Api;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.runflow.RunflowConfig.Api;
 import dev.headshots.ingest.tracing.TraceParents;
 import dev.headshots.ingest.tracing.Tracing;
 import io.opentelemetry.api.common.Attributes;
@@ -45,14 +44,14 @@ public class SubmitJob {
     private final Api api;
 
     public SubmitJob(CallbackTokens tokens, Submissions submissions, RunflowClient runflow, RunsSubmitter runs,
-            PublicUrls urls, Tracing tracing, IngestConfig config) {
+            PublicUrls urls, Tracing tracing, RunflowConfig config) {
         this.tokens = tokens;
         this.submissions = submissions;
         this.runflow = runflow;
         this.runs = runs;
         this.urls = urls;
         this.tracing = tracing;
-        this.api = config.runflow().api();
+        this.api = config.api();
     }
 
     /**

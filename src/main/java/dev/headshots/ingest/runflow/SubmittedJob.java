@@ -3,7 +3,7 @@ package dev.headshots.ingest.runflow;
 import java.util.List;
 import java.util.UUID;
 
-import dev.headshots.ingest.config.IngestConfig.Runflow.Api;
+import dev.headshots.ingest.runflow.RunflowConfig.Api;
 
 /**
  * A job Runflow accepted: its id ({@code headshots_id}, or a run's id), the API it went through, the {@code metadata} a run was

@@ -7,11 +7,11 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
 import dev.headshots.ingest.webhook.CallbackLimits;
+import dev.headshots.ingest.webhook.WebhookConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,9 +31,9 @@ public class ApiKeyFilter extends KeyFilter {
 
     private final TenantKeys keys;
 
-    public ApiKeyFilter(TenantKeys keys, CallbackLimits limits, ProblemResponses problems, IngestConfig config) {
+    public ApiKeyFilter(TenantKeys keys, CallbackLimits limits, ProblemResponses problems, WebhookConfig config) {
         super(HEADER, limits, problems, new ProblemException(ProblemKind.UNAVAILABLE, "The API key could not be checked "
-                + "right now; retry later.", List.of(), config.webhook().retryAfter()));
+                + "right now; retry later.", List.of(), config.retryAfter()));
         this.keys = keys;
         if (!keys.hasConfiguredKeys()) {
             LOG.info("headshots.api.keys is empty: only keys issued to tenants through /admin/v1 are accepted under /v1");

@@ -23,8 +23,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PageSize;
+import dev.headshots.ingest.copy.StorageConfig;
+import dev.headshots.ingest.job.ApiConfig;
 import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
@@ -48,14 +49,15 @@ public class TenantAdminResource {
     private final BucketAccess buckets;
     private final NotifyTargets notifyTargets;
     private final String defaultBucket;
-    private final IngestConfig.Api api;
+    private final ApiConfig api;
 
-    public TenantAdminResource(TenantStore tenants, BucketAccess buckets, NotifyTargets notifyTargets, IngestConfig config) {
+    public TenantAdminResource(TenantStore tenants, BucketAccess buckets, NotifyTargets notifyTargets,
+            StorageConfig storage, ApiConfig api) {
         this.tenants = tenants;
         this.buckets = buckets;
         this.notifyTargets = notifyTargets;
-        this.defaultBucket = config.storage().bucket();
-        this.api = config.api();
+        this.defaultBucket = storage.bucket();
+        this.api = api;
     }
 
     @POST

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.job.ApiConfig;
 import dev.headshots.ingest.security.SecretSet;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,9 +39,9 @@ public class TenantKeys {
     private final long ttlNanos;
     private final Map<ByteBuffer, Resolved> cache;
 
-    public TenantKeys(Pool pool, IngestConfig config, TenantsConfig tenants) {
+    public TenantKeys(Pool pool, ApiConfig config, TenantsConfig tenants) {
         this.pool = pool;
-        this.configured = SecretSet.of(config.api().keys().orElse(List.of()));
+        this.configured = SecretSet.of(config.keys().orElse(List.of()));
         this.ttlNanos = tenants.keyCacheTtl().toNanos();
         int capacity = tenants.keyCacheSize();
         this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {

@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
@@ -30,10 +29,10 @@ public class BenchCeilingResource {
     private final CallbackIntake intake;
     private final boolean enabled;
 
-    public BenchCeilingResource(CallbackAdmission admission, CallbackIntake intake, IngestConfig config) {
+    public BenchCeilingResource(CallbackAdmission admission, CallbackIntake intake, WebhookConfig config) {
         this.admission = admission;
         this.intake = intake;
-        this.enabled = config.webhook().benchCeiling();
+        this.enabled = config.benchCeiling();
     }
 
     @POST

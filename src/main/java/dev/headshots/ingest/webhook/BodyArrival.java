@@ -3,7 +3,6 @@ package dev.headshots.ingest.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
@@ -31,8 +30,8 @@ public class BodyArrival {
     private final ProblemResponses problems;
     private final CallbackMetrics metrics;
 
-    public BodyArrival(IngestConfig config, ProblemResponses problems, CallbackMetrics metrics) {
-        this.timeoutMillis = Math.max(1, config.webhook().bodyTimeout().toMillis());
+    public BodyArrival(WebhookConfig config, ProblemResponses problems, CallbackMetrics metrics) {
+        this.timeoutMillis = Math.max(1, config.bodyTimeout().toMillis());
         this.problems = problems;
         this.metrics = metrics;
     }

@@ -3,7 +3,6 @@ package dev.headshots.ingest.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
@@ -27,8 +26,8 @@ public class BodyLimitFilter {
     private final ProblemResponses problems;
     private final CallbackMetrics metrics;
 
-    public BodyLimitFilter(IngestConfig config, ProblemResponses problems, CallbackMetrics metrics) {
-        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+    public BodyLimitFilter(WebhookConfig config, ProblemResponses problems, CallbackMetrics metrics) {
+        this.maxBodyBytes = config.maxBodyBytes().asLongValue();
         this.problems = problems;
         this.metrics = metrics;
         this.tooLarge = new ProblemException(ProblemKind.PAYLOAD_TOO_LARGE, "The body exceeds " + maxBodyBytes + " bytes.");

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.webhook.WebhookSignature.Verdict;
 import io.quarkus.runtime.Startup;
@@ -51,16 +50,16 @@ public class CallbackAuthenticator {
     private final Optional<WebhookSignature> signatures;
     private final Optional<RunflowSignature> runflowSignatures;
 
-    public CallbackAuthenticator(IngestConfig config, SignatureClock clock) {
-        List<String> shared = nonBlank(config.webhook().secrets());
-        List<String> signing = nonBlank(config.webhook().signingSecrets());
-        List<String> runflow = nonBlank(config.webhook().runflowSigningSecrets());
+    public CallbackAuthenticator(WebhookConfig config, SignatureClock clock) {
+        List<String> shared = nonBlank(config.secrets());
+        List<String> signing = nonBlank(config.signingSecrets());
+        List<String> runflow = nonBlank(config.runflowSigningSecrets());
         this.secrets = SecretSet.of(shared);
         this.signatures = signing.isEmpty()
                 ? Optional.empty()
-                : Optional.of(new WebhookSignature(signing, config.webhook().signatureTolerance(), clock));
+                : Optional.of(new WebhookSignature(signing, config.signatureTolerance(), clock));
         this.runflowSignatures = runflow.isEmpty() ? Optional.empty() : Optional.of(new RunflowSignature(runflow));
-        LOG.warn(describeModes(shared.size(), signing.size(), runflow.size(), config.webhook().signatureTolerance()));
+        LOG.warn(describeModes(shared.size(), signing.size(), runflow.size(), config.signatureTolerance()));
     }
 
     /** The passed check, or empty when no mode that is on verifies {@code presented} for this raw {@code body}. */

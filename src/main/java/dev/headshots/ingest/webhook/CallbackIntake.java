@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.ops.DependencyGate;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -40,14 +39,14 @@ public class CallbackIntake {
     private final long maxBodyBytes;
 
     public CallbackIntake(CallbackValidator validator, CallbackPublisher publisher, CallbackRecordEncoder encoder,
-            CallbackMetrics metrics, CallbackLimits limits, DependencyGate gate, IngestConfig config) {
+            CallbackMetrics metrics, CallbackLimits limits, DependencyGate gate, WebhookConfig config) {
         this.validator = validator;
         this.publisher = publisher;
         this.encoder = encoder;
         this.metrics = metrics;
         this.limits = limits;
         this.gate = gate;
-        this.maxBodyBytes = config.webhook().maxBodyBytes().asLongValue();
+        this.maxBodyBytes = config.maxBodyBytes().asLongValue();
     }
 
     /** Refuses a body over {@code headshots.webhook.max-body-bytes}; checked before anything else. */

@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.security.FailedAuthLimiter;
@@ -30,8 +29,7 @@ public class CallbackLimits {
     private final FailedAuthLimiter failures;
     private final TokenBucket accepted;
 
-    public CallbackLimits(IngestConfig config) {
-        IngestConfig.Webhook webhook = config.webhook();
+    public CallbackLimits(WebhookConfig webhook) {
         if (webhook.maxAcceptedPerSecond() < 1) {
             throw new IllegalArgumentException("headshots.webhook.max-accepted-per-second must be at least 1");
         }

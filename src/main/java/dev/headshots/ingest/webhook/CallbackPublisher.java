@@ -17,7 +17,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.tracing.Tracing;
@@ -64,13 +63,13 @@ public class CallbackPublisher {
     public CallbackPublisher(
             @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 2048) MutinyEmitter<byte[]> emitter,
             KafkaClientService clients, @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic") String topic,
-            IngestConfig config, Tracing tracing) {
+            WebhookConfig config, Tracing tracing) {
         this.emitter = emitter;
         this.clients = clients;
         this.topic = topic;
         this.traced = tracing.enabled();
-        this.ackTimeout = config.webhook().ackTimeout();
-        this.retryAfter = config.webhook().retryAfter();
+        this.ackTimeout = config.ackTimeout();
+        this.retryAfter = config.retryAfter();
     }
 
     /** Publishes {@code value}, a {@code HeadshotsCompleted} encoded by {@link CallbackRecordEncoder}, keyed by its job. */

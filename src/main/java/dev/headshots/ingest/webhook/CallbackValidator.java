@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.headshots.ingest.callback.RunflowEvent;
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem.Violation;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -58,9 +57,9 @@ public class CallbackValidator {
     private final int maxImages;
     private final int maxUrlLength;
 
-    public CallbackValidator(IngestConfig config) {
-        this.maxImages = config.webhook().maxImages();
-        this.maxUrlLength = config.webhook().maxUrlLength();
+    public CallbackValidator(WebhookConfig config) {
+        this.maxImages = config.maxImages();
+        this.maxUrlLength = config.maxUrlLength();
         this.envelopes = new RunEnvelopes(maxImages, maxUrlLength);
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()

@@ -23,7 +23,6 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
@@ -51,10 +50,10 @@ public class JobCallbackResource {
     private final CallbackIntake intake;
     private final CallbackLimits limits;
     private final CallbackAuthenticator authenticator;
-    private final IngestConfig config;
+    private final WebhookConfig config;
 
     public JobCallbackResource(CallbackOwners owners, CallbackIntake intake, CallbackLimits limits,
-            CallbackAuthenticator authenticator, IngestConfig config) {
+            CallbackAuthenticator authenticator, WebhookConfig config) {
         this.owners = owners;
         this.intake = intake;
         this.limits = limits;
@@ -143,6 +142,6 @@ public class JobCallbackResource {
 
     private ProblemException unavailable(String what) {
         return new ProblemException(ProblemKind.UNAVAILABLE, what + "; retry later.", List.of(),
-                config.webhook().retryAfter());
+                config.retryAfter());
     }
 }

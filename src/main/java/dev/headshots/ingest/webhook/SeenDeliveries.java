@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
@@ -58,12 +57,12 @@ public class SeenDeliveries {
     private final long keepSeconds;
     private final Duration retryAfter;
 
-    public SeenDeliveries(Pool pool, CallbackMetrics metrics, IngestConfig config) {
+    public SeenDeliveries(Pool pool, CallbackMetrics metrics, WebhookConfig config) {
         this.pool = pool;
         this.metrics = metrics;
-        this.staleClaimSeconds = Math.max(1, config.webhook().ackTimeout().multipliedBy(2).toSeconds());
-        this.keepSeconds = Math.max(1, config.webhook().signatureTolerance().multipliedBy(2).toSeconds());
-        this.retryAfter = config.webhook().retryAfter();
+        this.staleClaimSeconds = Math.max(1, config.ackTimeout().multipliedBy(2).toSeconds());
+        this.keepSeconds = Math.max(1, config.signatureTolerance().multipliedBy(2).toSeconds());
+        this.retryAfter = config.retryAfter();
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.headshots.ingest.bench;
 
 import java.lang.reflect.Proxy;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.webhook.CallbackValidator;
+import dev.headshots.ingest.webhook.WebhookConfig;
 
 /**
  * What validating a callback costs, in this JVM with the service's own {@link CallbackValidator}: a completed callback (strict
@@ -46,19 +46,12 @@ final class ValidationCost {
     }
 
     /** The two settings the validator reads, at their defaults (max-images 100, max-url-length 2048). */
-    private static IngestConfig config() {
-        Object webhook = Proxy.newProxyInstance(IngestConfig.class.getClassLoader(),
-                new Class<?>[]{IngestConfig.Webhook.class}, (proxy, method, args) -> switch (method.getName()) {
+    private static WebhookConfig config() {
+        return (WebhookConfig) Proxy.newProxyInstance(WebhookConfig.class.getClassLoader(),
+                new Class<?>[]{WebhookConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "maxImages" -> 100;
                     case "maxUrlLength" -> 2048;
                     default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (IngestConfig) Proxy.newProxyInstance(IngestConfig.class.getClassLoader(),
-                new Class<?>[]{IngestConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("webhook")) {
-                        return webhook;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
                 });
     }
 

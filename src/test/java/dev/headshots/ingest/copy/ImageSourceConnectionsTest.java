@@ -57,7 +57,8 @@ class ImageSourceConnectionsTest {
     @Test
     void droppingARefusedAnswerLeavesTheNextDownloadWhole() throws Exception {
         source = new ImageSource(vertx, TestConfig.of(Map.of("headshots.download.allowed-hosts", "localhost",
-                "headshots.download.allow-private-networks", "true")), new ResolverScript().answer("localhost", "127.0.0.1"));
+                "headshots.download.allow-private-networks", "true")).download(),
+                new ResolverScript().answer("localhost", "127.0.0.1"));
         origin.fault(tag, 1, Fault.always(503));
         CountDownLatch release = new CountDownLatch(1);
         origin.fault(tag, 2, Fault.held(release));

@@ -246,7 +246,7 @@ class ImageSourceSsrfTest {
     }
 
     private ImageSource source(Map<String, String> config) {
-        ImageSource source = new ImageSource(vertx, TestConfig.of(config), resolver);
+        ImageSource source = new ImageSource(vertx, TestConfig.of(config).download(), resolver);
         sources.add(source);
         return source;
     }

@@ -93,7 +93,7 @@ class ImageSourceStartupTest {
     }
 
     private void start(Map<String, String> config) {
-        ImageSource source = new ImageSource(vertx, TestConfig.of(config), new ResolverScript());
+        ImageSource source = new ImageSource(vertx, TestConfig.of(config).download(), new ResolverScript());
         try {
             source.warnAtStartup(null);
         } finally {

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Every environment variable the Deployment gives the container, from {@code env} or from a ConfigMap through {@code envFrom},
- * is the MicroProfile Config spelling of a key the service reads: a {@code headshots.*} key declared by {@code IngestConfig}, a
- * key of {@code application.properties} (in any profile), or one of the few Quarkus and Kafka client keys listed below that the
- * service reads without setting them itself. A misspelt variable would otherwise be ignored silently and the service would run
- * on its default. Every {@code IngestConfig} key that has no default is set.
+ * is the MicroProfile Config spelling of a key the service reads: a {@code headshots.*} key declared by a
+ * {@code @ConfigMapping}, a key of {@code application.properties} (in any profile), or one of the few Quarkus and Kafka client
+ * keys listed below that the service reads without setting them itself. A misspelt variable would otherwise be ignored silently
+ * and the service would run on its default. Every such {@code headshots.*} key that has no default is set.
  */
 class EnvironmentMapsToConfigTest {
 
@@ -62,8 +62,8 @@ class EnvironmentMapsToConfigTest {
     }
 
     /**
-     * An {@code IngestConfig} key without a default is an {@code Optional} the service runs without, refusing what depends on
-     * it (no webhook secrets, API keys or Runflow key: every callback or call is refused). Each one must be set.
+     * A {@code headshots.*} key without a default is an {@code Optional} the service runs without, refusing what depends on it
+     * (no webhook secrets, API keys or Runflow key: every callback or call is refused). Each one must be set.
      */
     @ParameterizedTest
     @FieldSource("ENVIRONMENTS")

@@ -1,45 +1,38 @@
 package dev.headshots.ingest.deploy;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import dev.headshots.ingest.config.IngestConfig;
+import dev.headshots.ingest.support.MappedProperties;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
- * values of {@code application.properties}, the {@code headshots.*} keys of every {@code @ConfigMapping} of the service
- * ({@link IngestConfig} and the mappings of single features, found among the compiled classes) and their defaults (by
- * reflection, kebab-case as SmallRye names them), the MicroProfile Config rule that turns a key into an environment variable
- * name, and Quarkus's own converters for sizes and durations.
+ * values of {@code application.properties}, the {@code headshots.*} keys of every {@code @ConfigMapping} of the service (one
+ * mapping per feature, such as {@code webhook/WebhookConfig}, and {@code config/PublicUrlConfig} for what they share, found
+ * among the compiled classes) and their defaults (by reflection, kebab-case as SmallRye names them), the MicroProfile Config
+ * rule that turns a key into an environment variable name, and Quarkus's own converters for sizes and durations.
  */
 final class ServiceConfig {
 
     private static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
     private static final Properties PROPERTIES = load();
-    private static final Map<String, Method> INGEST_PROPERTIES = ingestProperties();
+    private static final Map<String, Method> INGEST_PROPERTIES = MappedProperties.all();
 
     private ServiceConfig() {
     }
@@ -81,65 +74,11 @@ final class ServiceConfig {
 
     /**
      * The value the deployed service runs with: the container's environment variable, else the prod value of
-     * application.properties, else the {@link IngestConfig} default.
+     * application.properties, else the {@code @WithDefault} of its mapping.
      */
     static Optional<String> effective(Map<String, String> environment, String key) {
         return Optional.ofNullable(environment.get(environmentName(key))).or(() -> value(key))
                 .or(() -> key.startsWith("headshots.") ? ingestDefault(key) : Optional.empty());
-    }
-
-    private static Map<String, Method> ingestProperties() {
-        Map<String, Method> properties = new TreeMap<>();
-        for (Class<?> mapping : mappings()) {
-            collect(mapping, mapping, mapping.getAnnotation(ConfigMapping.class).prefix(), properties);
-        }
-        return properties;
-    }
-
-    /** The service's {@code @ConfigMapping}s under {@code headshots}, from its compiled classes. */
-    static List<Class<?>> mappings() {
-        Path classes = Path.of("target", "classes");
-        try (Stream<Path> files = Files.walk(classes)) {
-            List<Class<?>> found = new ArrayList<>();
-            for (Path file : files.filter(path -> path.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", "");
-                if (name.startsWith("dev.headshots.ingest.") && !name.contains("$")) {
-                    Class<?> type = Class.forName(name, false, ServiceConfig.class.getClassLoader());
-                    ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
-                    if (mapping != null && (mapping.prefix() + ".").startsWith("headshots.")) {
-                        found.add(type);
-                    }
-                }
-            }
-            if (!found.contains(IngestConfig.class)) {
-                throw new AssertionError("IngestConfig not found among " + classes + ": compile first");
-            }
-            return found;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void collect(Class<?> root, Class<?> group, String prefix, Map<String, Method> properties) {
-        for (Method method : group.getDeclaredMethods()) {
-            if (Modifier.isStatic(method.getModifiers()) || method.isDefault() || method.getParameterCount() > 0) {
-                continue;
-            }
-            WithName rename = method.getAnnotation(WithName.class);
-            String key = prefix + "." + (rename != null ? rename.value() : kebab(method.getName()));
-            Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getEnclosingClass() == root) {
-                collect(root, type, key, properties);
-            } else {
-                properties.put(key, method);
-            }
-        }
-    }
-
-    private static String kebab(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** The environment variable that MicroProfile Config reads for {@code key}: non-alphanumerics to "_", upper-cased. */

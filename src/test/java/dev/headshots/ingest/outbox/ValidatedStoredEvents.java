@@ -6,8 +6,8 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.headshots.ingest.config.IngestConfig;
 import dev.headshots.ingest.config.PublicUrls;
+import dev.headshots.ingest.copy.StorageConfig;
 import dev.headshots.ingest.support.EventSchemas;
 
 /**
@@ -21,7 +21,7 @@ import dev.headshots.ingest.support.EventSchemas;
 @Singleton
 public class ValidatedStoredEvents extends StoredEvents {
 
-    public ValidatedStoredEvents(ObjectMapper json, Outbox outbox, IngestConfig config, PublicUrls urls) {
+    public ValidatedStoredEvents(ObjectMapper json, Outbox outbox, StorageConfig config, PublicUrls urls) {
         super(json, outbox, config, urls);
     }
 

@@ -159,7 +159,7 @@ class CallbackAuthenticatorTest {
         if (signingSecrets != null) {
             config.put("headshots.webhook.signing-secrets", signingSecrets);
         }
-        return new CallbackAuthenticator(TestConfig.of(config), SignedCallbacks.clockAt(NOW));
+        return new CallbackAuthenticator(TestConfig.of(config).webhook(), SignedCallbacks.clockAt(NOW));
     }
 
     private static CallbackAuthenticator runflowAuthenticator(String secrets, String runflowSecrets) {
@@ -170,7 +170,7 @@ class CallbackAuthenticatorTest {
         if (runflowSecrets != null) {
             config.put("headshots.webhook.runflow-signing-secrets", runflowSecrets);
         }
-        return new CallbackAuthenticator(TestConfig.of(config), SignedCallbacks.clockAt(NOW));
+        return new CallbackAuthenticator(TestConfig.of(config).webhook(), SignedCallbacks.clockAt(NOW));
     }
 
     private static Credentials runflow(String signature) {

@@ -31,7 +31,7 @@ class CallbackValidatorFuzzTest {
 
     private final long seed = Long.getLong("callback.validator.seed", System.nanoTime());
     private final SplittableRandom random = new SplittableRandom(seed);
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults());
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook());
 
     @Test
     void mutatedBodiesAreAcceptedOnlyWhenValidAndOtherwiseRefusedWithA4xxProblem() throws IOException {

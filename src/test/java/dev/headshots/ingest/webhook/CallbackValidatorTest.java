@@ -16,7 +16,7 @@ import dev.headshots.ingest.support.TestConfig;
 
 class CallbackValidatorTest {
 
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults());
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook());
 
     @Test
     void theRecordedRunflowPayloadIsValid() throws IOException {

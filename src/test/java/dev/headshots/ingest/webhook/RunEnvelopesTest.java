@@ -17,7 +17,7 @@ import dev.headshots.ingest.support.TestConfig;
 class RunEnvelopesTest {
 
     private static final String RUN = "0193b0a4-7c1e-7d2a-9f00-5b6c7d8e9f01";
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.of(Map.of()));
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.of(Map.of()).webhook());
 
     @Test
     void aCompletedRunCarriesItsImagesAndMetadataAndIsForwarded() {
