@@ -2,7 +2,7 @@ package dev.headshots.ingest.callback;
 
 import java.util.Optional;
 
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.state.JobStatus;
 
 /**
  * The callback events Runflow sends that we act on, by their name on the wire, each with the outcome it reports. The legacy

@@ -6,9 +6,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The one setting every feature shares, under the prefix {@code headshots}: where this service is reached. The settings of each
- * feature are in that feature's own mapping ({@code headshots.webhook} in {@code webhook/WebhookConfig}, and so on). Each
- * property has a default that is safe for production; the local stack and the tests override only what differs.
+ * The one setting every feature shares, under the prefix {@code headshots}: where this service is reached. The settings of a
+ * feature are in that feature's own mapping ({@code headshots.runflow} in {@code runflow/RunflowConfig}, and so on), or in this
+ * package when several features read them ({@code ApiConfig}, {@code StorageConfig}, {@code RetryConfig},
+ * {@code WebhookConfig}). Each property has a default that is safe for production; the local stack and the tests override only
+ * what differs.
  */
 @ConfigMapping(prefix = "headshots")
 public interface PublicUrlConfig {

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.job.ApiConfig;
+import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.tenant.AdminConfig;
 import io.smallrye.mutiny.Uni;

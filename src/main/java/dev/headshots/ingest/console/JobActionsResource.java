@@ -1,6 +1,7 @@
 package dev.headshots.ingest.console;
 
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.event.Event;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.intake.Replays;
+import dev.headshots.ingest.job.Replays;
 import dev.headshots.ingest.lifecycle.Cancellations;
 import dev.headshots.ingest.lifecycle.ErasureRequests;
 import dev.headshots.ingest.lifecycle.ErasureWorker;
@@ -74,28 +75,22 @@ public class JobActionsResource {
     @Path("/replay")
     @Operation(hidden = true)
     public Uni<RestResponse<String>> replay(@RestPath String id, @RestForm String csrf, RoutingContext request) {
-        ConsoleUser user = ConsoleUser.of(request);
-        user.requireCsrf(csrf);
-        return jobs.visible(user, id).chain(job -> {
-            UUID uuid = job.getUUID("headshots_id");
-            return replays.replay(uuid, job.getString("tenant_id")).map(replay -> {
-                if (replay == null) {
-                    throw ConsoleProblem.notFound("There is no job " + uuid + ".");
-                }
-                if (!replay.before().isTerminal()) {
-                    throw ConsoleProblem.conflict("The job is " + replay.before() + "; it can be replayed once it has "
-                            + "finished.");
-                }
-                if (replay.replayed().isEmpty()) {
-                    throw ConsoleProblem.conflict(replay.notReplayable().isEmpty()
-                            ? "Every image is stored; there is nothing to replay."
-                            : "The links of the images that are not stored (" + replay.notReplayable() + ") have expired;"
-                                    + " ask Runflow for the job again.");
-                }
-                retries.wake();
-                return Pages.seeOther("/console/jobs/" + uuid);
-            });
-        });
+        return act(request, id, csrf, (uuid, tenant) -> replays.replay(uuid, tenant).invoke(replay -> {
+            if (replay == null) {
+                throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+            }
+            if (!replay.before().isTerminal()) {
+                throw ConsoleProblem.conflict("The job is " + replay.before() + "; it can be replayed once it has "
+                        + "finished.");
+            }
+            if (replay.replayed().isEmpty()) {
+                throw ConsoleProblem.conflict(replay.notReplayable().isEmpty()
+                        ? "Every image is stored; there is nothing to replay."
+                        : "The links of the images that are not stored (" + replay.notReplayable() + ") have expired;"
+                                + " ask Runflow for the job again.");
+            }
+            retries.wake();
+        }));
     }
 
     @GET
@@ -110,24 +105,18 @@ public class JobActionsResource {
     @Path("/redeliver")
     @Operation(hidden = true)
     public Uni<RestResponse<String>> redeliver(@RestPath String id, @RestForm String csrf, RoutingContext request) {
-        ConsoleUser user = ConsoleUser.of(request);
-        user.requireCsrf(csrf);
-        return jobs.visible(user, id).chain(job -> {
-            UUID uuid = job.getUUID("headshots_id");
-            return notifications.redeliver(uuid, job.getString("tenant_id")).map(redelivery -> {
-                switch (redelivery.outcome()) {
-                    case STARTED -> deliveries.wake();
-                    case UNKNOWN_JOB -> throw ConsoleProblem.notFound("There is no job " + uuid + ".");
-                    case NO_URL -> throw ConsoleProblem.conflict("Neither the job nor its tenant has a notify URL.");
-                    case ENDPOINT_DISABLED -> throw ConsoleProblem.conflict("The tenant's notify URL answered 410 Gone and "
-                            + "is disabled; set it again to enable it.");
-                    case NO_EVENT -> throw ConsoleProblem.conflict("The job has no event yet; it has one once it has "
-                            + "finished.");
-                    case IN_PROGRESS -> throw ConsoleProblem.conflict("The latest event is still being delivered.");
-                }
-                return Pages.<String>seeOther("/console/jobs/" + uuid);
-            });
-        });
+        return act(request, id, csrf, (uuid, tenant) -> notifications.redeliver(uuid, tenant).invoke(redelivery -> {
+            switch (redelivery.outcome()) {
+                case STARTED -> deliveries.wake();
+                case UNKNOWN_JOB -> throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+                case NO_URL -> throw ConsoleProblem.conflict("Neither the job nor its tenant has a notify URL.");
+                case ENDPOINT_DISABLED -> throw ConsoleProblem.conflict("The tenant's notify URL answered 410 Gone and "
+                        + "is disabled; set it again to enable it.");
+                case NO_EVENT -> throw ConsoleProblem.conflict("The job has no event yet; it has one once it has "
+                        + "finished.");
+                case IN_PROGRESS -> throw ConsoleProblem.conflict("The latest event is still being delivered.");
+            }
+        }));
     }
 
     @GET
@@ -143,23 +132,17 @@ public class JobActionsResource {
     @Path("/cancel")
     @Operation(hidden = true)
     public Uni<RestResponse<String>> cancel(@RestPath String id, @RestForm String csrf, RoutingContext request) {
-        ConsoleUser user = ConsoleUser.of(request);
-        user.requireCsrf(csrf);
-        return jobs.visible(user, id).chain(job -> {
-            UUID uuid = job.getUUID("headshots_id");
-            return cancellations.cancel(uuid, job.getString("tenant_id")).map(outcome -> {
-                if (outcome == null) {
-                    throw ConsoleProblem.notFound("There is no job " + uuid + ".");
-                }
-                if (outcome.cancelledNow()) {
-                    written.fire(new EventsWritten());
-                } else if (!outcome.cancelledBefore()) {
-                    throw ConsoleProblem.conflict("The job is " + outcome.before() + "; only a job Runflow has not reported "
-                            + "on (SUBMITTED or TIMED_OUT) can be cancelled.");
-                }
-                return Pages.<String>seeOther("/console/jobs/" + uuid);
-            });
-        });
+        return act(request, id, csrf, (uuid, tenant) -> cancellations.cancel(uuid, tenant).invoke(outcome -> {
+            if (outcome == null) {
+                throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+            }
+            if (outcome.cancelledNow()) {
+                written.fire(new EventsWritten());
+            } else if (!outcome.cancelledBefore()) {
+                throw ConsoleProblem.conflict("The job is " + outcome.before() + "; only a job Runflow has not reported "
+                        + "on (SUBMITTED or TIMED_OUT) can be cancelled.");
+            }
+        }));
     }
 
     @GET
@@ -176,17 +159,26 @@ public class JobActionsResource {
     @Path("/erase")
     @Operation(hidden = true)
     public Uni<RestResponse<String>> erase(@RestPath String id, @RestForm String csrf, RoutingContext request) {
+        return act(request, id, csrf, (uuid, tenant) -> erasures.request(uuid, tenant, ErasureRequests.Reason.REQUEST)
+                .invoke(before -> {
+                    if (before == null) {
+                        throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+                    }
+                    erasureWorker.wake();
+                }));
+    }
+
+    /**
+     * Checks the form's CSRF token, finds the job if the user may see it, and runs {@code action} on its id and tenant; done,
+     * the browser goes back to the job's page.
+     */
+    private Uni<RestResponse<String>> act(RoutingContext request, String id, String csrf,
+            BiFunction<UUID, String, Uni<?>> action) {
         ConsoleUser user = ConsoleUser.of(request);
         user.requireCsrf(csrf);
         return jobs.visible(user, id).chain(job -> {
             UUID uuid = job.getUUID("headshots_id");
-            return erasures.request(uuid, job.getString("tenant_id"), ErasureRequests.Reason.REQUEST).map(before -> {
-                if (before == null) {
-                    throw ConsoleProblem.notFound("There is no job " + uuid + ".");
-                }
-                erasureWorker.wake();
-                return Pages.<String>seeOther("/console/jobs/" + uuid);
-            });
+            return action.apply(uuid, job.getString("tenant_id")).map(done -> Pages.seeOther("/console/jobs/" + uuid));
         });
     }
 

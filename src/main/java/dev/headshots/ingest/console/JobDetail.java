@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.headshots.ingest.job.ImageLinks;
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.lifecycle.Cancellations;
 import dev.headshots.ingest.notify.NotificationView;
+import dev.headshots.ingest.state.JobStatus;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.state.JobStatus;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.job.PageCursor;
 import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

@@ -13,12 +13,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.headshots.ingest.job.ApiConfig;
+import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.problem.ProblemException;
+import dev.headshots.ingest.security.CallbackLimits;
 import dev.headshots.ingest.security.SecretSet;
 import dev.headshots.ingest.tenant.AdminConfig;
 import dev.headshots.ingest.tenant.TenantKeys;
-import dev.headshots.ingest.webhook.CallbackLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.headshots.ingest.config.StorageConfig;
+import dev.headshots.ingest.security.Redaction;
 import dev.headshots.ingest.tracing.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.headshots.ingest.config.StorageConfig;
+import dev.headshots.ingest.ops.BucketProbe;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * whole in memory. Keys are deterministic, so an upload repeated after a failure replaces its own earlier attempt.
  */
 @ApplicationScoped
-public class ObjectStore {
+public class ObjectStore implements BucketProbe {
 
     private final S3AsyncClient s3;
     private final Encryption encryption;
@@ -129,6 +131,7 @@ public class ObjectStore {
     }
 
     /** Completes when the bucket exists and our credentials reach it. */
+    @Override
     public Uni<Void> checkBucket() {
         return Uni.createFrom()
                 .completionStage(() -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()))

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.callback.HeadshotsCompleted;
 import dev.headshots.ingest.callback.RunflowEvent;
+import dev.headshots.ingest.config.RetryConfig;
 import dev.headshots.ingest.outbox.StoredEvents;
-import dev.headshots.ingest.retry.RetryConfig;
 import dev.headshots.ingest.retry.UrlDeadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.copy.StorageConfig;
+import dev.headshots.ingest.config.ApiConfig;
+import dev.headshots.ingest.config.StorageConfig;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.state.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The body of {@code GET /v1/headshots}: jobs newest first, and the cursor of the next page (null on the last one). */

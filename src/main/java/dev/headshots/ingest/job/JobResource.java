@@ -21,14 +21,16 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.intake.Replays;
 import dev.headshots.ingest.notify.NotificationRecords;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.retry.RetryWorker;
+import dev.headshots.ingest.state.JobIds;
+import dev.headshots.ingest.state.JobStatus;
 import dev.headshots.ingest.tenant.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -72,7 +74,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @WithSession
     public Uni<JobView> get(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = jobId(headshotsId);
+        UUID id = JobIds.fromPath(headshotsId);
         return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
                 .onItem().ifNull().failWith(() -> unknown(id))
                 .chain(job -> HeadshotImage.ofJob(id).chain(images -> notifications.latestOf(id, job.tenantId)
@@ -86,7 +88,7 @@ public class JobResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = jobId(headshotsId);
+        UUID id = JobIds.fromPath(headshotsId);
         return replays.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
                 throw unknown(id);
@@ -163,15 +165,6 @@ public class JobResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(ProblemKind.BAD_REQUEST, "status must be one of " + Arrays.toString(
                     JobStatus.values()) + ".");
-        }
-    }
-
-    /** The job id in a {@code /v1/headshots/{headshotsId}} path; one that is not a UUID is a job that does not exist (404). */
-    public static UUID jobId(String text) {
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(ProblemKind.NOT_FOUND, "No job with that id.");
         }
     }
 }

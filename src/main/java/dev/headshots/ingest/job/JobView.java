@@ -8,6 +8,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.headshots.ingest.notify.NotificationView;
+import dev.headshots.ingest.state.ImageStatus;
+import dev.headshots.ingest.state.JobMetadata;
+import dev.headshots.ingest.state.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.state.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

@@ -6,7 +6,7 @@ import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.retry.RetryConfig;
+import dev.headshots.ingest.config.RetryConfig;
 
 /**
  * This instance's identity on the images it claims ({@code lease_owner}) and how long a claim lasts. The default name is the

@@ -5,10 +5,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.job.JobMetadata;
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.outbox.LifecycleEvent;
 import dev.headshots.ingest.outbox.StoredEvents;
+import dev.headshots.ingest.state.JobMetadata;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

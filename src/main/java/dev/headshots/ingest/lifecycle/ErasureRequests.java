@@ -8,8 +8,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.copy.DownloadConfig;
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.lease.Leases;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -18,12 +18,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.job.JobResource;
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.outbox.EventsWritten;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.state.JobIds;
+import dev.headshots.ingest.state.JobStatus;
 import dev.headshots.ingest.tenant.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -60,7 +60,7 @@ public class LifecycleResource {
     @APIResponse(responseCode = "200", description = "The job is CANCELLED", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleView.class)))
     @APIResponse(responseCode = "409", description = "The job has an outcome already, is being copied, or is erased", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<LifecycleView> cancel(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = JobResource.jobId(headshotsId);
+        UUID id = JobIds.fromPath(headshotsId);
         return cancellations.cancel(id, Caller.of(request).tenantId()).map(outcome -> {
             if (outcome == null) {
                 throw unknown(id);
@@ -81,7 +81,7 @@ public class LifecycleResource {
     @APIResponse(responseCode = "202", description = "The job's objects are being removed (DELETING); poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleView.class)))
     @APIResponse(responseCode = "200", description = "The job was erased already (DELETED)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LifecycleView.class)))
     public Uni<RestResponse<LifecycleView>> delete(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = JobResource.jobId(headshotsId);
+        UUID id = JobIds.fromPath(headshotsId);
         return erasures.request(id, Caller.of(request).tenantId(), ErasureRequests.Reason.REQUEST).map(before -> {
             if (before == null) {
                 throw unknown(id);

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.state.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

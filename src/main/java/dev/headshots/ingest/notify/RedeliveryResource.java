@@ -16,10 +16,10 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.job.JobResource;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.state.JobIds;
 import dev.headshots.ingest.tenant.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -50,7 +50,7 @@ public class RedeliveryResource {
     @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The job has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<NotificationView>> redeliver(@RestPath String headshotsId, RoutingContext request) {
-        UUID id = JobResource.jobId(headshotsId);
+        UUID id = JobIds.fromPath(headshotsId);
         return records.redeliver(id, Caller.of(request).tenantId()).map(redelivery -> switch (redelivery.outcome()) {
             case STARTED -> {
                 worker.wake();

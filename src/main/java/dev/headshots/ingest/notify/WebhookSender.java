@@ -20,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.headshots.ingest.egress.Egress;
 import dev.headshots.ingest.egress.OutboundRules;
 import dev.headshots.ingest.egress.UnresolvedHost;
-import dev.headshots.ingest.webhook.WebhookSignature;
+import dev.headshots.ingest.security.WebhookSignature;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;

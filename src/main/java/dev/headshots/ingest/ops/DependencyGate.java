@@ -14,10 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.headshots.ingest.copy.ObjectStore;
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
-import dev.headshots.ingest.webhook.WebhookConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -46,14 +45,14 @@ public class DependencyGate {
     private final Cancellable ticks;
     private volatile Set<Dependency> down = EnumSet.noneOf(Dependency.class);
 
-    public DependencyGate(Pool pool, ObjectStore store, ShutdownGate shutdown, OpsConfig ops,
+    public DependencyGate(Pool pool, BucketProbe bucket, ShutdownGate shutdown, OpsConfig ops,
             WebhookConfig webhook) {
         this.shutdown = shutdown;
         this.ops = ops;
         this.retryAfter = webhook.retryAfter();
         this.probes = Map.of(
                 Dependency.POSTGRES, () -> pool.query("SELECT 1").execute(),
-                Dependency.OBJECT_STORE, store::checkBucket);
+                Dependency.OBJECT_STORE, bucket::checkBucket);
         this.ticks = Multi.createFrom().ticks().every(ops.probeInterval())
                 .subscribe().with(tick -> probe());
     }

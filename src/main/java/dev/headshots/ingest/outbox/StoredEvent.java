@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.headshots.ingest.callback.Topics;
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.state.JobStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

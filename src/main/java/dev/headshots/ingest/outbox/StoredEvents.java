@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.callback.Topics;
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.copy.StorageConfig;
-import dev.headshots.ingest.job.JobMetadata;
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.config.StorageConfig;
+import dev.headshots.ingest.state.JobMetadata;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -10,11 +10,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.job.JobMetadata;
 import dev.headshots.ingest.lease.LeasedTable;
 import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.outbox.LifecycleEvent;
 import dev.headshots.ingest.outbox.StoredEvents;
+import dev.headshots.ingest.state.JobMetadata;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.lease.Leases;
 import dev.headshots.ingest.reconcile.ReconcileStore.Claimed;
 import dev.headshots.ingest.retry.Backoff;
@@ -14,7 +15,6 @@ import dev.headshots.ingest.runflow.RunflowConfig;
 import dev.headshots.ingest.runflow.RunflowRuns;
 import dev.headshots.ingest.webhook.CallbackPublisher;
 import dev.headshots.ingest.webhook.CallbackRecordEncoder;
-import dev.headshots.ingest.webhook.WebhookConfig;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 import dev.headshots.ingest.copy.CopyFailure;
-import dev.headshots.ingest.job.ImageStatus;
+import dev.headshots.ingest.state.ImageStatus;
 
 /**
  * What happens to an image after a failed attempt, given the failure, how many attempts were started, and the deadline of its

@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The durable retry queue: the images in Postgres ({@code headshot_image}), a {@link LeasedTable} like the notification
  * deliveries, the erasures and the reconciliation. An image is copied only by the instance that claimed it
  * ({@code FOR UPDATE SKIP LOCKED}, then a lease that its holder renews); a claim of an instance that died is taken over once
- * its lease runs out. What became of an attempt is recorded by {@code intake.ImageRecorder}.
+ * its lease runs out. What became of an attempt is recorded by {@code copy.ImageRecorder}.
  */
 @ApplicationScoped
 public class RetryQueue {

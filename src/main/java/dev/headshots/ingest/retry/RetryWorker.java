@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.headshots.ingest.config.RetryConfig;
 import dev.headshots.ingest.copy.ImageCopier;
 import dev.headshots.ingest.lease.ClaimLoop;
 import dev.headshots.ingest.lease.LeaseKeeper;

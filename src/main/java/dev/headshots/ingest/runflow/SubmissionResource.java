@@ -22,13 +22,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.state.JobStatus;
 import dev.headshots.ingest.tenant.Caller;
-import dev.headshots.ingest.webhook.WebhookConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;

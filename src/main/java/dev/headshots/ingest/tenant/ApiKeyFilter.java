@@ -7,11 +7,11 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
-import dev.headshots.ingest.webhook.CallbackLimits;
-import dev.headshots.ingest.webhook.WebhookConfig;
+import dev.headshots.ingest.security.CallbackLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

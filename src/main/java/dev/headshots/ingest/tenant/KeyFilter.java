@@ -5,7 +5,7 @@ import org.jboss.logging.Logger;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.problem.ProblemResponses;
-import dev.headshots.ingest.webhook.CallbackLimits;
+import dev.headshots.ingest.security.CallbackLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

@@ -23,9 +23,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.config.PageSize;
-import dev.headshots.ingest.copy.StorageConfig;
-import dev.headshots.ingest.job.ApiConfig;
+import dev.headshots.ingest.config.StorageConfig;
 import dev.headshots.ingest.notify.NotifyTargets;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;

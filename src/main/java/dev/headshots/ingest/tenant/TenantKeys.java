@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.job.ApiConfig;
+import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.security.SecretSet;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -3,7 +3,7 @@ package dev.headshots.ingest.tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.copy.Redaction;
+import dev.headshots.ingest.security.Redaction;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
+import dev.headshots.ingest.security.CallbackLimits;
 
 /**
  * Lets a request to the shared callback endpoint in, cheapest check first: the body's size (413), the client's allowance of

@@ -9,8 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.security.SecretSet;
-import dev.headshots.ingest.webhook.WebhookSignature.Verdict;
+import dev.headshots.ingest.security.WebhookSignature;
+import dev.headshots.ingest.security.WebhookSignature.Verdict;
 import io.quarkus.runtime.Startup;
 
 /**

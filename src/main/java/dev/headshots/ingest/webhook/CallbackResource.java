@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestHeader;
 
 import dev.headshots.ingest.problem.Problem;
+import dev.headshots.ingest.security.CallbackLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

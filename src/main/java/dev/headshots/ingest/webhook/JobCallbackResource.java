@@ -23,11 +23,13 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.runflow.CallbackOwners;
 import dev.headshots.ingest.runflow.CallbackTokens;
+import dev.headshots.ingest.security.CallbackLimits;
 import dev.headshots.ingest.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;

@@ -2,8 +2,8 @@ package dev.headshots.ingest.bench;
 
 import java.lang.reflect.Proxy;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.webhook.CallbackValidator;
-import dev.headshots.ingest.webhook.WebhookConfig;
 
 /**
  * What validating a callback costs, in this JVM with the service's own {@link CallbackValidator}: a completed callback (strict

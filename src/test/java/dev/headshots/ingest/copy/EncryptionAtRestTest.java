@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.headshots.ingest.config.EncryptionMode;
 import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.ImageOrigin;
 import dev.headshots.ingest.support.ImageOrigin.Fault;
@@ -50,10 +51,10 @@ class EncryptionAtRestTest {
 
     @Test
     void theSettingReadsS3sSpellings() {
-        assertThat(Encryption.Mode.of("none")).isEqualTo(Encryption.Mode.NONE);
-        assertThat(Encryption.Mode.of("AES256")).isEqualTo(Encryption.Mode.AES256);
-        assertThat(Encryption.Mode.of("aws:kms")).isEqualTo(Encryption.Mode.AWS_KMS);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Encryption.Mode.of("kms"))
+        assertThat(EncryptionMode.of("none")).isEqualTo(EncryptionMode.NONE);
+        assertThat(EncryptionMode.of("AES256")).isEqualTo(EncryptionMode.AES256);
+        assertThat(EncryptionMode.of("aws:kms")).isEqualTo(EncryptionMode.AWS_KMS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EncryptionMode.of("kms"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

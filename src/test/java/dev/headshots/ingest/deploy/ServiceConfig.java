@@ -24,9 +24,9 @@ import io.smallrye.config.WithDefault;
 /**
  * What the service itself declares about its configuration, read from the sources rather than restated: the keys and prod
  * values of {@code application.properties}, the {@code headshots.*} keys of every {@code @ConfigMapping} of the service (one
- * mapping per feature, such as {@code webhook/WebhookConfig}, and {@code config/PublicUrlConfig} for what they share, found
- * among the compiled classes) and their defaults (by reflection, kebab-case as SmallRye names them), the MicroProfile Config
- * rule that turns a key into an environment variable name, and Quarkus's own converters for sizes and durations.
+ * mapping per feature, such as {@code runflow/RunflowConfig}, and those in {@code config/} for what several share, found among
+ * the compiled classes) and their defaults (by reflection, kebab-case as SmallRye names them), the MicroProfile Config rule
+ * that turns a key into an environment variable name, and Quarkus's own converters for sizes and durations.
  */
 final class ServiceConfig {
 

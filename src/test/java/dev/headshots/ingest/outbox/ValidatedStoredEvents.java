@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.copy.StorageConfig;
+import dev.headshots.ingest.config.StorageConfig;
 import dev.headshots.ingest.support.EventSchemas;
 
 /**

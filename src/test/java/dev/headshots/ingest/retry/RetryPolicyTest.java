@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import dev.headshots.ingest.copy.CopyFailure;
-import dev.headshots.ingest.job.ImageStatus;
+import dev.headshots.ingest.state.ImageStatus;
 
 class RetryPolicyTest {
 

@@ -13,7 +13,7 @@ import java.util.List;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.headshots.ingest.webhook.WebhookSignature;
+import dev.headshots.ingest.security.WebhookSignature;
 
 /**
  * A customer's notification handler, as the demo runs it: listens on loopback, verifies each request's Standard Webhooks

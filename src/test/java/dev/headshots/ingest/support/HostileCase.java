@@ -19,9 +19,9 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.headshots.ingest.security.SigningSecret;
+import dev.headshots.ingest.security.WebhookSignature;
 import dev.headshots.ingest.webhook.RunflowSignature;
-import dev.headshots.ingest.webhook.SigningSecret;
-import dev.headshots.ingest.webhook.WebhookSignature;
 
 /**
  * One request of the hostile corpus ({@code src/test/resources/hostile/**.http}; the format is described in that folder's

@@ -5,9 +5,9 @@ import static io.restassured.RestAssured.given;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import dev.headshots.ingest.security.SigningSecret;
+import dev.headshots.ingest.security.WebhookSignature;
 import dev.headshots.ingest.webhook.SignatureClock;
-import dev.headshots.ingest.webhook.SigningSecret;
-import dev.headshots.ingest.webhook.WebhookSignature;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 

@@ -17,13 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.headshots.ingest.callback.Topics;
+import dev.headshots.ingest.security.WebhookSignatureVectorsTest.Vector;
 import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.Database;
 import dev.headshots.ingest.support.KafkaTopics;
 import dev.headshots.ingest.support.LocalStackResource;
 import dev.headshots.ingest.support.Metrics;
 import dev.headshots.ingest.support.SignedCallbacks;
-import dev.headshots.ingest.webhook.WebhookSignatureVectorsTest.Vector;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class SignedCallbackTest {
      * reference accepts passes authentication (the body is then judged as usual), what it refuses is a 401.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("dev.headshots.ingest.webhook.WebhookSignatureVectorsTest#vectors")
+    @MethodSource("dev.headshots.ingest.security.WebhookSignatureVectorsTest#vectors")
     void theReferenceImplementationsVectorsAgreeOverHttp(Vector vector) {
         QuarkusMock.installMockForType(SignedCallbacks.clockAt(vector.now()), SignatureClock.class);
         String id = vector.id().isEmpty() ? null : vector.id();

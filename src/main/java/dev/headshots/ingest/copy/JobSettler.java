@@ -1,4 +1,4 @@
-package dev.headshots.ingest.intake;
+package dev.headshots.ingest.copy;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.callback.RunflowEvent;
-import dev.headshots.ingest.job.JobStatus;
 import dev.headshots.ingest.outbox.StoredEvents;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

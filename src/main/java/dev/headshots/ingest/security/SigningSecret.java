@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import java.util.Base64;
 

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.job;
+package dev.headshots.ingest.state;
 
 /**
  * Where a job stands. {@code SUBMITTED}: sent to Runflow by us, no outcome yet. {@code COMPLETED}, {@code PARTIAL},

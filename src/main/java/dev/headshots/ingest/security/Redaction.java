@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.security;
 
 /**
  * Makes a URL fit for logs, API answers and metric labels: the query string (a presigned URL's signature and credentials), the

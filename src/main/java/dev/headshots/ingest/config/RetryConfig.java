@@ -1,4 +1,4 @@
-package dev.headshots.ingest.retry;
+package dev.headshots.ingest.config;
 
 import java.time.Duration;
 

@@ -1,14 +1,13 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.headshots.ingest.config.WebhookConfig;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
-import dev.headshots.ingest.security.FailedAuthLimiter;
-import dev.headshots.ingest.security.TokenBucket;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.intake;
+package dev.headshots.ingest.copy;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,10 +8,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.copy.CopyFailure;
-import dev.headshots.ingest.copy.StoredObject;
-import dev.headshots.ingest.job.ImageStatus;
 import dev.headshots.ingest.retry.ClaimedImage;
+import dev.headshots.ingest.state.ImageStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.job;
+package dev.headshots.ingest.state;
 
 /**
  * Where one image stands. {@code PENDING}: waiting for its first attempt. {@code COPYING}: an instance holds it.

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.headshots.ingest.webhook.WebhookSignature.Verdict;
+import dev.headshots.ingest.security.WebhookSignature.Verdict;
 
 class WebhookSignatureTest {
 

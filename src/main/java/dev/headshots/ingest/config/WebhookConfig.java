@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.config;
 
 import java.time.Duration;
 import java.util.List;

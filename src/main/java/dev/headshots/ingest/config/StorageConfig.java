@@ -1,4 +1,4 @@
-package dev.headshots.ingest.copy;
+package dev.headshots.ingest.config;
 
 import java.util.Optional;
 
@@ -21,8 +21,8 @@ public interface StorageConfig {
 
     /** Encryption at rest asked of the bucket on every upload: {@code none}, {@code AES256} or {@code aws:kms}. */
     @WithDefault("none")
-    @WithConverter(Encryption.ModeConverter.class)
-    Encryption.Mode serverSideEncryption();
+    @WithConverter(EncryptionMode.ModeConverter.class)
+    EncryptionMode serverSideEncryption();
 
     /** KMS key (id, ARN or alias) used with {@code aws:kms}; empty (the default), the account's AWS-managed key for S3. */
     @WithDefault("")

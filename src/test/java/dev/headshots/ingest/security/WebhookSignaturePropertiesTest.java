@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
-import dev.headshots.ingest.webhook.WebhookSignature.Verdict;
+import dev.headshots.ingest.security.WebhookSignature.Verdict;
 
 /**
  * Properties of {@link WebhookSignature} over many generated inputs. Each run draws a new seed, named in every failure message;

@@ -1,4 +1,4 @@
-package dev.headshots.ingest.job;
+package dev.headshots.ingest.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

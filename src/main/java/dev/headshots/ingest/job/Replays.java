@@ -1,11 +1,11 @@
-package dev.headshots.ingest.intake;
+package dev.headshots.ingest.job;
 
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.headshots.ingest.job.JobStatus;
+import dev.headshots.ingest.state.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

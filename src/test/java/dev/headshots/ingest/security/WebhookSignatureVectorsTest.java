@@ -1,4 +1,4 @@
-package dev.headshots.ingest.webhook;
+package dev.headshots.ingest.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,14 +14,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.headshots.ingest.webhook.WebhookSignature.Verdict;
+import dev.headshots.ingest.security.WebhookSignature.Verdict;
 
 /**
  * Our verifier agrees with the Standard Webhooks reference implementation on every vector in
  * {@code standard-webhooks/vectors.json}, which {@code generate-vectors.mjs} made with it: the reference's signatures are
  * valid, and each of its refusals is the matching {@link Verdict}.
  */
-class WebhookSignatureVectorsTest {
+public class WebhookSignatureVectorsTest {
 
     /** The reference's outcome, "valid" or the message it throws, as our verdict. */
     private static final Map<String, Verdict> REFERENCE_OUTCOMES = Map.of(
@@ -32,7 +32,7 @@ class WebhookSignatureVectorsTest {
             "Message timestamp too new", Verdict.STALE_TIMESTAMP,
             "No matching signature found", Verdict.BAD_SIGNATURE);
 
-    record Vector(String name, String secret, String id, String timestamp, long now, String body, String signature,
+    public record Vector(String name, String secret, String id, String timestamp, long now, String body, String signature,
             String reference) {
 
         @Override
@@ -66,7 +66,7 @@ class WebhookSignatureVectorsTest {
         assertThat(signed).isEqualTo(vector.signature());
     }
 
-    static List<Vector> vectors() throws IOException {
+    public static List<Vector> vectors() throws IOException {
         Vectors vectors = load();
         assertThat(vectors.generator()).startsWith("standardwebhooks@");
         assertThat(vectors.vectors()).hasSizeGreaterThanOrEqualTo(10);
