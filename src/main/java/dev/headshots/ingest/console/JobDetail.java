@@ -22,6 +22,11 @@ record JobDetail(String id, String tenant, String reference, String status, Stri
 
     /** An event written for the job: its type, when it was written, and when it was published (empty: not yet). */
     record Event(String type, String written, String published) {
+
+        static Event of(Row event) {
+            return new Event(event.getString("type"), Words.time(JobList.instant(event, "created_at")),
+                    Words.time(JobList.instant(event, "sent_at")));
+        }
     }
 
     /** One image's tile. */
@@ -53,36 +58,44 @@ record JobDetail(String id, String tenant, String reference, String status, Stri
     static JobDetail of(Row job, List<Row> images, NotificationView notification, List<Row> events, ImageLinks links) {
         String id = job.getUUID("headshots_id").toString();
         String status = job.getString("status");
-        boolean terminal = JobStatus.valueOf(status).isTerminal();
+        JobStatus state = JobStatus.valueOf(status);
         Instant now = Instant.now();
         List<Tile> tiles = images.stream().map(image -> tile(image, job.getString("bucket"), links, now)).toList();
         long failed = job.getLong("failed");
-        List<Action> actions = new ArrayList<>();
-        if (terminal && failed > 0) {
-            actions.add(new Action("Replay the failed images", "/console/jobs/" + id + "/replay"));
-        }
-        if (terminal && notification != null) {
-            actions.add(new Action("Redeliver the notification", "/console/jobs/" + id + "/redeliver"));
-        }
-        if (Cancellations.CANCELLABLE.contains(JobStatus.valueOf(status))) {
-            actions.add(new Action("Cancel the job", "/console/jobs/" + id + "/cancel"));
-        }
-        if (!JobStatus.valueOf(status).isErased()) {
-            actions.add(new Action("Erase the job", "/console/jobs/" + id + "/erase"));
-        }
-        String code = job.getString("failure_code");
-        String message = job.getString("failure_message");
+        List<Action> actions = actions(id, state, failed, notification != null);
         Integer total = job.getInteger("image_count");
         return new JobDetail(id, job.getString("tenant_id"), job.getString("client_reference_id"), status,
-                status.toLowerCase(), !terminal, job.getLong("stored"), failed, total == null ? 0 : total, tiles,
+                status.toLowerCase(), !state.isTerminal(), job.getLong("stored"), failed, total == null ? 0 : total, tiles,
                 timeline(job), notification == null ? null : Notice.of(notification),
-                events.stream().map(event -> new Event(event.getString("type"), Words.time(JobList.instant(event,
-                        "created_at")), Words.time(JobList.instant(event, "sent_at")))).toList(),
+                events.stream().map(Event::of).toList(),
                 actions,
-                code == null && message == null
-                        ? null
-                        : "Runflow reported: " + (code == null ? "" : code + " ")
-                                + (message == null ? "" : message));
+                failure(job.getString("failure_code"), job.getString("failure_message")));
+    }
+
+    /** The actions that apply to the job now, in the order the page lists them. */
+    private static List<Action> actions(String id, JobStatus status, long failed, boolean notified) {
+        List<Action> actions = new ArrayList<>();
+        if (status.isTerminal() && failed > 0) {
+            actions.add(new Action("Replay the failed images", "/console/jobs/" + id + "/replay"));
+        }
+        if (status.isTerminal() && notified) {
+            actions.add(new Action("Redeliver the notification", "/console/jobs/" + id + "/redeliver"));
+        }
+        if (Cancellations.CANCELLABLE.contains(status)) {
+            actions.add(new Action("Cancel the job", "/console/jobs/" + id + "/cancel"));
+        }
+        if (!status.isErased()) {
+            actions.add(new Action("Erase the job", "/console/jobs/" + id + "/erase"));
+        }
+        return actions;
+    }
+
+    /** Why Runflow failed the job, as the page shows it; null when it gave neither a code nor a message. */
+    private static String failure(String code, String message) {
+        if (code == null && message == null) {
+            return null;
+        }
+        return "Runflow reported: " + (code == null ? "" : code + " ") + (message == null ? "" : message);
     }
 
     private static Tile tile(Row image, String bucket, ImageLinks links, Instant now) {

@@ -132,18 +132,7 @@ final class BodySniffer implements Flow.Subscriber<Buffer> {
             failed = failure;
             complete = ended;
             rest = subscriber;
-            subscriber.onSubscribe(new Flow.Subscription() {
-
-                @Override
-                public void request(long n) {
-                    upstream.request(n);
-                }
-
-                @Override
-                public void cancel() {
-                    upstream.cancel();
-                }
-            });
+            subscriber.onSubscribe(new PassedThrough());
         }
         if (failed != null) {
             subscriber.onError(failed);
@@ -162,6 +151,20 @@ final class BodySniffer implements Flow.Subscriber<Buffer> {
         Flow.Subscription subscription = upstream;
         if (cancel && subscription != null) {
             subscription.cancel();
+        }
+    }
+
+    /** The subscription of the rest of the body: demand and cancellation go straight to the upstream. */
+    private final class PassedThrough implements Flow.Subscription {
+
+        @Override
+        public void request(long n) {
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
         }
     }
 

@@ -128,31 +128,40 @@ public class JobResource {
             RoutingContext request) {
         String tenant = Caller.of(request).tenantId();
         int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
-        StringBuilder where = new StringBuilder("tenantId = :tenant");
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("tenant", tenant);
-        if (status != null) {
-            where.append(" and status = :status");
-            parameters.put("status", status(status));
-        } else {
-            // erased jobs only when asked for by status: a tombstone is not a job the app has any more
-            where.append(" and status not in (:erased)");
-            parameters.put("erased", java.util.List.of(JobStatus.DELETING, JobStatus.DELETED));
-        }
-        if (reference != null) {
-            where.append(" and clientReferenceId = :reference");
-            parameters.put("reference", reference);
-        }
-        if (after != null) {
-            PageCursor cursor = PageCursor.decode(after, tenant);
-            where.append(" and (createdAt < :at or (createdAt = :at and headshotsId < :id))");
-            parameters.put("at", cursor.createdAt());
-            parameters.put("id", cursor.headshotsId());
-        }
-        return HeadshotJob.<HeadshotJob>find(where.toString(), NEWEST_FIRST, parameters)
+        ListQuery query = ListQuery.of(tenant, status, reference, after);
+        return HeadshotJob.<HeadshotJob>find(query.where(), NEWEST_FIRST, query.parameters())
                 .page(0, size + 1)
                 .list()
                 .map(jobs -> JobPage.of(jobs, size, urls.statusBase()));
+    }
+
+    /** The where clause of {@code GET /v1/headshots} and its named parameters: the tenant's jobs, then each filter given. */
+    private record ListQuery(String where, Map<String, Object> parameters) {
+
+        static ListQuery of(String tenant, String status, String reference, String after) {
+            StringBuilder where = new StringBuilder("tenantId = :tenant");
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("tenant", tenant);
+            if (status != null) {
+                where.append(" and status = :status");
+                parameters.put("status", status(status));
+            } else {
+                // erased jobs only when asked for by status: a tombstone is not a job the app has any more
+                where.append(" and status not in (:erased)");
+                parameters.put("erased", java.util.List.of(JobStatus.DELETING, JobStatus.DELETED));
+            }
+            if (reference != null) {
+                where.append(" and clientReferenceId = :reference");
+                parameters.put("reference", reference);
+            }
+            if (after != null) {
+                PageCursor cursor = PageCursor.decode(after, tenant);
+                where.append(" and (createdAt < :at or (createdAt = :at and headshotsId < :id))");
+                parameters.put("at", cursor.createdAt());
+                parameters.put("id", cursor.headshotsId());
+            }
+            return new ListQuery(where.toString(), parameters);
+        }
     }
 
     private static ProblemException unknown(UUID id) {

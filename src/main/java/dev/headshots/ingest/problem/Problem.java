@@ -8,7 +8,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * An RFC 9457 problem document, the body of every 4xx and 5xx answer. {@code type} is a stable URN per problem kind
- * ({@code urn:headshots:problem:<kind>}), documented in the README; {@code errors} lists field-level violations.
+ * ({@code urn:headshots:problem:<kind>}), documented in docs/api.md, "Problem types"; {@code errors} lists field-level
+ * violations.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_EMPTY)

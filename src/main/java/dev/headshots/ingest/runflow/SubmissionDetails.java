@@ -65,12 +65,7 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
     }
 
     private static Map<String, String> metadata(String text, List<Violation> violations) {
-        JsonNode root;
-        try {
-            root = STRICT.readTree(text);
-        } catch (IOException e) {
-            root = null;
-        }
+        JsonNode root = parse(text);
         if (root == null || !root.isObject()) {
             violations.add(new Violation("metadata", "must be a JSON object of strings"));
             return null;
@@ -82,19 +77,32 @@ public record SubmissionDetails(String clientReferenceId, Map<String, String> me
         int position = 0;
         for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); position++) {
             Map.Entry<String, JsonNode> field = fields.next();
-            // Keys are named by position, not echoed: a key could carry what a value should not show either.
-            if (!isText(field.getKey(), 1, MAX_KEY)) {
-                violations.add(new Violation("metadata", "key " + (position + 1) + " must be 1 to " + MAX_KEY
-                        + " characters, without control characters"));
-            }
-            JsonNode value = field.getValue();
-            if (!value.isTextual() || !isText(value.asText(), 0, MAX_VALUE)) {
-                violations.add(new Violation("metadata", "the value of key " + (position + 1) + " must be a string of at "
-                        + "most " + MAX_VALUE + " characters, without control characters"));
-            }
-            values.put(field.getKey(), value.asText());
+            checkEntry(position + 1, field.getKey(), field.getValue(), violations);
+            values.put(field.getKey(), field.getValue().asText());
         }
         return values;
+    }
+
+    /** The JSON in {@code text}, duplicate keys refused; null when it is not JSON. */
+    private static JsonNode parse(String text) {
+        try {
+            return STRICT.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Adds a violation for the metadata's key at {@code number} (from 1) and one for its value, when they break the rules. */
+    private static void checkEntry(int number, String key, JsonNode value, List<Violation> violations) {
+        // Keys are named by position, not echoed: a key could carry what a value should not show either.
+        if (!isText(key, 1, MAX_KEY)) {
+            violations.add(new Violation("metadata", "key " + number + " must be 1 to " + MAX_KEY
+                    + " characters, without control characters"));
+        }
+        if (!value.isTextual() || !isText(value.asText(), 0, MAX_VALUE)) {
+            violations.add(new Violation("metadata", "the value of key " + number + " must be a string of at "
+                    + "most " + MAX_VALUE + " characters, without control characters"));
+        }
     }
 
     /** Between {@code min} and {@code max} characters (code points), none of them a control character. */

@@ -29,6 +29,7 @@ import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.runflow.CallbackOwners;
 import dev.headshots.ingest.runflow.CallbackTokens;
+import dev.headshots.ingest.runflow.Submissions;
 import dev.headshots.ingest.security.CallbackLimits;
 import dev.headshots.ingest.tracing.TraceParents;
 import io.opentelemetry.api.trace.Span;
@@ -97,25 +98,31 @@ public class JobCallbackResource {
         })
                 .chain(digest -> owners.ownerOf(digest)
                         .onFailure().transform(failure -> unavailable("The callback could not be checked right now")))
-                .map(owner -> {
-                    if (owner.submissionTraceparent() != null) {
-                        span.addLink(TraceParents.spanContext(owner.submissionTraceparent()));
-                    }
-                    UUID job = owner.headshotsId().orElseThrow(() -> owner.known()
-                            ? unavailable("The job is still being submitted")
-                            : unknown());
-                    if (owner.metadata().isPresent() && !authenticator.verifiesRunflowCallback(signature, body)) {
-                        throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
-                    }
-                    CallbackBody callback = intake.read(contentType, body);
-                    if (callback.headshotsId() != null && !callback.headshotsId().equals(job)
-                            || !echoesMetadata(callback, owner.metadata())) {
-                        throw new ProblemException(ProblemKind.FORBIDDEN, "This callback URL is not for that job.");
-                    }
-                    return callback;
-                })
+                .map(owner -> callbackOf(owner, span, contentType, signature, body))
                 .chain(callback -> intake.forward(callback, intake.requestId(requestIdHeader)))
                 .onFailure().invoke(failure -> refused(client, failure));
+    }
+
+    /**
+     * The callback in {@code body}, once the token's owner allows it: its job submitted, the signature valid when a run's
+     * callback needs one, and the callback about that very job. Links {@code span} to the submission's span.
+     */
+    private CallbackBody callbackOf(Submissions.Owner owner, Span span, String contentType, String signature, byte[] body) {
+        if (owner.submissionTraceparent() != null) {
+            span.addLink(TraceParents.spanContext(owner.submissionTraceparent()));
+        }
+        UUID job = owner.headshotsId().orElseThrow(() -> owner.known()
+                ? unavailable("The job is still being submitted")
+                : unknown());
+        if (owner.metadata().isPresent() && !authenticator.verifiesRunflowCallback(signature, body)) {
+            throw new ProblemException(ProblemKind.UNAUTHORIZED, "Missing or invalid webhook credentials.");
+        }
+        CallbackBody callback = intake.read(contentType, body);
+        if (callback.headshotsId() != null && !callback.headshotsId().equals(job)
+                || !echoesMetadata(callback, owner.metadata())) {
+            throw new ProblemException(ProblemKind.FORBIDDEN, "This callback URL is not for that job.");
+        }
+        return callback;
     }
 
     /**

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>
  * The signature carries no timestamp, so it cannot expire: a captured callback replays with a valid signature. What makes a
  * replay harmless is downstream: the job's id deduplicates it, a stored image is never fetched again, and a job's first outcome
- * is final (README, "Runflow").
+ * is final (docs/runflow.md, "Registering a callback secret at Runflow").
  */
 public final class RunflowSignature {
 

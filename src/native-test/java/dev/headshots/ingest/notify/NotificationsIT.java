@@ -77,8 +77,8 @@ class NotificationsIT {
 
     /**
      * The time from a job's terminal status to its notification's 2xx, over {@code -Dnotify.latency.jobs} jobs (20 by default;
-     * README's figures are from 200), one packaged instance, one small image per job, a handler on loopback answering at once.
-     * Reported (p50, p99), not judged; every job must be delivered.
+     * the figures in docs/notifications.md are from 200), one packaged instance, one small image per job, a handler on loopback
+     * answering at once. Reported (p50, p99), not judged; every job must be delivered.
      */
     @Test
     @Order(1)

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
 /**
- * A trace as indented text, as README's "Observability" shows it: children in the order they started, siblings of one name
- * folded into one line with their count (the first one's children stand for all), each span with its kind and duration.
+ * A trace as indented text, as docs/operations.md, "Observability", shows it: children in the order they started, siblings of
+ * one name folded into one line with their count (the first one's children stand for all), each span with its kind and
+ * duration.
  */
 final class TraceTree {
 
