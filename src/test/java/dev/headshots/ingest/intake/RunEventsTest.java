@@ -52,7 +52,7 @@ class RunEventsTest {
         assertThat(job.getString("runflow_event")).isEqualTo("run.completed");
         for (int index = 1; index <= 60; index++) {
             assertThat(Bucket.sha256("%s/%03d.jpg".formatted(run, index))).isEqualTo(origin.sha256(index));
-            assertThat(origin.hits(tag, index)).isEqualTo(1);
+            assertThat(origin.hits(tag, index)).as("fetches of image %d", index).isEqualTo(Jobs.attempts(job, index));
         }
         JsonNode data = single(Events.await(Topics.STORED, run)).get("data");
         assertThat(data.get("status").asText()).isEqualTo("COMPLETED");

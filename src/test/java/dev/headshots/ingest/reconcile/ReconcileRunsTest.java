@@ -70,7 +70,8 @@ class ReconcileRunsTest {
         SimulatedJob run = runflow.job(id);
         assertThat(run.callbackAttempts()).as("no callback ever reached us").isEmpty();
         assertThat(run.run().polls()).isEqualTo(1);
-        IntStream.rangeClosed(1, 60).forEach(index -> assertThat(runflow.hits(id, index)).isEqualTo(1));
+        IntStream.rangeClosed(1, 60).forEach(index -> assertThat(runflow.hits(id, index)).as("fetches of image %d", index)
+                .isEqualTo(Jobs.attempts(job, index)));
         assertThat(Database.queryLong("SELECT count(*) FROM runflow_delivery WHERE headshots_id = ? AND source = 'poll' "
                 + "AND event = 'run.completed' AND outcome = 'applied'", id)).isEqualTo(1);
         assertThat(Events.await(Topics.STORED, id)).hasSize(1);
@@ -92,7 +93,8 @@ class ReconcileRunsTest {
         assertThat(Database.queryLong("SELECT count(*) FROM runflow_delivery WHERE headshots_id = ? AND source = 'callback'"
                 + " AND outcome = 'applied'", id)).as("the redelivered callback").isEqualTo(1);
         assertThat(Metrics.value("headshots_reconcile_redeliveries_total")).isGreaterThan(asked);
-        IntStream.rangeClosed(1, 60).forEach(index -> assertThat(runflow.hits(id, index)).isEqualTo(1));
+        IntStream.rangeClosed(1, 60).forEach(index -> assertThat(runflow.hits(id, index)).as("fetches of image %d", index)
+                .isEqualTo(Jobs.attempts(job, index)));
     }
 
     @Test

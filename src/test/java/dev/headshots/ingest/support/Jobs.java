@@ -1,6 +1,7 @@
 package dev.headshots.ingest.support;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -58,5 +59,16 @@ public final class Jobs {
     private static String statusOrNull(UUID id, String apiKey) {
         var response = given().header("X-Api-Key", apiKey).when().get("/v1/headshots/" + id);
         return response.statusCode() == 200 ? response.jsonPath().getString("status") : null;
+    }
+
+    /**
+     * How many times image {@code index} (1-based) of {@code job} was attempted, as the API reports it: how many times the
+     * image origin should have served it. A copy streams, keeping nothing between attempts, so an attempt whose upload failed
+     * (a real S3 server can drop a connection under load) fetches the image again; any fetch beyond that is a copy made outside
+     * a claim.
+     */
+    public static int attempts(JsonPath job, int index) {
+        assertThat(job.getInt("images[" + (index - 1) + "].index")).isEqualTo(index);
+        return job.getInt("images[" + (index - 1) + "].attempts");
     }
 }
