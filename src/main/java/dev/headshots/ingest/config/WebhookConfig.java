@@ -81,7 +81,7 @@ public interface WebhookConfig {
     @WithDefault("30s")
     Duration tokenCacheTtl();
 
-    /** Tokens whose owner is kept at most; the least recently used are forgotten first. 0 turns the cache off. */
+    /** Tokens whose owner is kept at most; beyond that, those least likely to be asked for again are dropped. 0: no cache. */
     @WithDefault("10000")
     int tokenCacheSize();
 

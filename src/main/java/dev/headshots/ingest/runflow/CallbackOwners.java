@@ -18,11 +18,12 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Who owns a per-job callback token, as {@link Submissions#ownerOf} finds it, kept for
- * {@code headshots.webhook.token-cache-ttl} after the lookup (at most {@code token-cache-size} tokens, the least recently used
- * forgotten first), so that Runflow's retries and a run's several events cost one indexed lookup, not one each. Only a token
- * whose job exists is kept: what such a token names (the job, the run's metadata, the submission's span) does not change while
- * the job lives, and erasing a job leaves its token in place. An unknown token, one still being submitted, and a failed lookup
- * are asked again every time, so that neither a 404 nor a 503 outlives its cause. A TTL of zero turns the cache off.
+ * {@code headshots.webhook.token-cache-ttl} after the lookup (at most {@code token-cache-size} tokens, beyond which Caffeine
+ * drops those least likely to be asked for again), so that Runflow's retries and a run's several events cost one indexed
+ * lookup, not one each. Only a token whose job exists is kept: what such a token names (the job, the run's metadata, the
+ * submission's span) does not change while the job lives, and erasing a job leaves its token in place. An unknown token, one
+ * still being submitted, and a failed lookup are asked again every time, so that neither a 404 nor a 503 outlives its cause. A
+ * TTL of zero turns the cache off.
  */
 @ApplicationScoped
 public class CallbackOwners {

@@ -1,12 +1,13 @@
 package dev.headshots.ingest.tenant;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.security.SecretSet;
@@ -22,8 +23,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Each instance remembers what it read of a key for {@code headshots.tenants.key-cache-ttl} (2 s), so a revocation or a
  * disablement reaches every instance within that, without any signal between instances: a short cache bounds the delay whatever
  * happens to connections, where {@code LISTEN/NOTIFY} would need a connection held open per instance and a fallback for the
- * notifications it misses while reconnecting. The price is one indexed lookup per key and instance every 2 s. Refusals are not
- * remembered: a key created a moment ago works at once, and guessing is bounded by the failed-authentication limit.
+ * notifications it misses while reconnecting. The price is one indexed lookup per key and instance every 2 s. The cache is
+ * Caffeine's, as for callback tokens ({@code runflow.CallbackOwners}). Refusals are not remembered: a key created a moment ago
+ * works at once, and guessing is bounded by the failed-authentication limit.
  */
 @ApplicationScoped
 public class TenantKeys {
@@ -36,21 +38,13 @@ public class TenantKeys {
 
     private final Pool pool;
     private final SecretSet configured;
-    private final long ttlNanos;
-    private final Map<ByteBuffer, Resolved> cache;
+    private final Cache<ByteBuffer, Caller> cache;
 
     public TenantKeys(Pool pool, ApiConfig config, TenantsConfig tenants) {
         this.pool = pool;
         this.configured = SecretSet.of(config.keys().orElse(List.of()));
-        this.ttlNanos = tenants.keyCacheTtl().toNanos();
-        int capacity = tenants.keyCacheSize();
-        this.cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Resolved> eldest) {
-                return size() > capacity;
-            }
-        });
+        this.cache = Caffeine.newBuilder().expireAfterWrite(tenants.keyCacheTtl()).maximumSize(tenants.keyCacheSize())
+                .executor(Runnable::run).build();
     }
 
     /** Whether any key could be accepted: configured keys, or keys in Postgres (which cannot be known without asking). */
@@ -65,17 +59,16 @@ public class TenantKeys {
         }
         boolean isConfigured = configured.matches(presented);
         ByteBuffer digest = ByteBuffer.wrap(SecretSet.sha256(presented));
-        Resolved known = cache.get(digest);
-        long now = System.nanoTime();
-        if (known != null && now - known.at() < ttlNanos) {
-            return Uni.createFrom().item(Optional.of(known.caller()));
+        Caller known = cache.getIfPresent(digest);
+        if (known != null) {
+            return Uni.createFrom().item(Optional.of(known));
         }
         Uni<Optional<String>> tenant = isConfigured
                 ? lookup(ENABLED, Tuple.of(Tenant.DEFAULT))
                 : lookup(LOOKUP, Tuple.of(digest.array()));
         return tenant.map(found -> found.map(id -> {
             Caller caller = new Caller(id);
-            cache.put(digest, new Resolved(caller, now));
+            cache.put(digest, caller);
             return caller;
         }));
     }
@@ -85,8 +78,5 @@ public class TenantKeys {
                 .map(rows -> rows.size() == 0
                         ? Optional.<String>empty()
                         : Optional.of(rows.iterator().next().getString("tenant_id")));
-    }
-
-    private record Resolved(Caller caller, long at) {
     }
 }

@@ -16,7 +16,7 @@ public interface TenantsConfig {
     @WithDefault("2s")
     Duration keyCacheTtl();
 
-    /** API keys whose lookups an instance keeps at once; the least recently resolved are dropped first. */
+    /** API keys whose lookups an instance keeps at once; beyond that, those least likely to be used again are dropped. */
     @WithDefault("10000")
     int keyCacheSize();
 }
