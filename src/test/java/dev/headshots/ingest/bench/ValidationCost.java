@@ -17,7 +17,7 @@ final class ValidationCost {
     }
 
     static Result measure(int urls, int iterations) {
-        CallbackValidator validator = new CallbackValidator(config());
+        CallbackValidator validator = new CallbackValidator(config(), java.time.Clock.systemUTC());
         CallbackBodies bodies = new CallbackBodies(7);
         byte[][] completed = new byte[256][];
         byte[][] ignored = new byte[256][];
