@@ -44,15 +44,14 @@ public record JobView(
         @JsonProperty("replays") int replays,
         @JsonProperty("urls_expire_at") Instant urlsExpireAt,
         @JsonProperty("images") List<Image> images,
-        @JsonProperty("runflow_api") @Schema(nullable = true, enumeration = {
-                "legacy", "runs"}) String runflowApi,
+        @JsonProperty("runflow_api") @Schema(ref = "RunflowApi") String runflowApi,
         @JsonProperty("runflow_event") @Schema(nullable = true) String runflowEvent,
         @JsonProperty("failure") @Schema(nullable = true) Failure failure,
         @JsonProperty("timed_out_at") @Schema(nullable = true) Instant timedOutAt,
         @JsonProperty("polls") int polls,
         @JsonProperty("notification") @Schema(nullable = true) NotificationView notification,
         @JsonProperty("cancelled_at") @Schema(nullable = true) Instant cancelledAt,
-        @JsonProperty("erasure") @Schema(nullable = true) Erasure erasure){
+        @JsonProperty("erasure") @Schema(nullable = true) Erasure erasure) {
 
     static JobView of(HeadshotJob job, List<HeadshotImage> images, ImageLinks links, NotificationView notification) {
         return new JobView(job.headshotsId, job.tenantId, job.clientReferenceId, JobMetadata.parse(job.metadata), job.status,
@@ -106,13 +105,11 @@ public record JobView(
             @JsonProperty("bytes") @Schema(nullable = true) Long bytes,
             @JsonProperty("sha256") @Schema(nullable = true) String sha256,
             @JsonProperty("content_type") @Schema(nullable = true) String contentType,
-            @JsonProperty("error") @Schema(nullable = true, enumeration = {
-                    "HOST_NOT_ALLOWED", "BLOCKED_ADDRESS", "REDIRECT", "HTTP_STATUS", "NETWORK", "UNSUPPORTED_CONTENT_TYPE",
-                    "NOT_AN_IMAGE", "TOO_LARGE", "TRUNCATED", "STORAGE"}) String error,
+            @JsonProperty("error") @Schema(ref = "ImageError") String error,
             @JsonProperty("error_detail") @Schema(nullable = true) String errorDetail,
             @JsonProperty("attempts") int attempts,
             @JsonProperty("next_attempt_at") @Schema(nullable = true) Instant nextAttemptAt,
-            @JsonProperty("source_expires_at") @Schema(nullable = true) Instant sourceExpiresAt){
+            @JsonProperty("source_expires_at") @Schema(nullable = true) Instant sourceExpiresAt) {
 
         static Image of(HeadshotImage image, String bucket, ImageLinks links) {
             String url = image.status == ImageStatus.STORED ? links.url(bucket, image.objectKey) : null;

@@ -26,7 +26,10 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class EdgeAnswers implements OASFilter {
 
-    /** Each guarded prefix: its security scheme, in {@code META-INF/openapi.yaml}. Sorted maps: the document is the same on every build. */
+    /**
+     * Each guarded prefix: its security scheme, in {@code META-INF/openapi.yaml}. Sorted maps: the document is the same on
+     * every build.
+     */
     private static final Map<String, String> SCHEMES = new TreeMap<>(Map.of("/v1/", "ApiKey", "/admin/", "AdminKey"));
     /** What the key filters answer, by status: response components of {@code META-INF/openapi.yaml}. */
     private static final Map<String, String> GUARD = new TreeMap<>(Map.of("401", "Unauthorized", "429",
