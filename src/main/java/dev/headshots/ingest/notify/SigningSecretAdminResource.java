@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.tenant.TenantAdminResource;
@@ -63,6 +64,7 @@ public class SigningSecretAdminResource {
     }
 
     @DELETE
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{secretId}")
     @Operation(operationId = "endSigningSecret", summary = "End a signing secret of the tenant now; ending it again changes nothing")
     @APIResponse(responseCode = "204", description = "Ended")

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -59,6 +60,7 @@ public class ApiKeyAdminResource {
     }
 
     @DELETE
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{keyId}")
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key of the tenant; revoking it again changes nothing")
     @APIResponse(responseCode = "204", description = "Revoked")
