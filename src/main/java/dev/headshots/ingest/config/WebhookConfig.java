@@ -34,6 +34,14 @@ public interface WebhookConfig {
     @WithDefault("5m")
     Duration signatureTolerance();
 
+    /**
+     * A run envelope ({@code run.*}) whose {@code completed_at} is longer ago than this is refused (422) as a replay: its
+     * {@code Runflow-Signature} has no timestamp of its own. Less than the 7 days a tombstone is kept at least, so that a
+     * replay of an erased job's callback always meets its tombstone; at most 6d.
+     */
+    @WithDefault("72h")
+    Duration runMaxAge();
+
     /** Failed authentications a client address may make in a row before it is answered 429. */
     @WithDefault("10")
     int failedAuthBurst();
@@ -42,7 +50,10 @@ public interface WebhookConfig {
     @WithDefault("6s")
     Duration failedAuthRefill();
 
-    /** Client addresses whose failed authentications are remembered; the least recently seen are forgotten first. */
+    /**
+     * Clients (IPv4 addresses, IPv6 /48s) whose failed authentications are remembered; one whose allowance refilled is
+     * forgotten to make room, and while all of them still have failures to serve the others share one allowance.
+     */
     @WithDefault("10000")
     int failedAuthTrackedClients();
 

@@ -14,11 +14,11 @@ public record ConsoleUser(String tenantId, String csrf) {
 
     private static final String KEY = ConsoleUser.class.getName();
 
-    /** The user of a request that passed the guard. */
+    /** The user of a request that passed the guard; the console's 401 page when no session was found for it. */
     public static ConsoleUser of(RoutingContext request) {
         ConsoleUser user = request.get(KEY);
         if (user == null) {
-            throw new IllegalStateException("no console user on a request that passed the console guard");
+            throw new ConsoleProblem(401, "Sign in to use the console.");
         }
         return user;
     }

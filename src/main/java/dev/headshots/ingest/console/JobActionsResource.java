@@ -109,6 +109,8 @@ public class JobActionsResource {
             switch (redelivery.outcome()) {
                 case STARTED -> deliveries.wake();
                 case UNKNOWN_JOB -> throw ConsoleProblem.notFound("There is no job " + uuid + ".");
+                case ERASED -> throw ConsoleProblem.conflict("The job is erased or being erased: its events are not sent "
+                        + "again.");
                 case NO_URL -> throw ConsoleProblem.conflict("Neither the job nor its tenant has a notify URL.");
                 case ENDPOINT_DISABLED -> throw ConsoleProblem.conflict("The tenant's notify URL answered 410 Gone and "
                         + "is disabled; set it again to enable it.");

@@ -59,6 +59,7 @@ public class SignInResource {
 
     @GET
     @Path("/sign-in")
+    @OpenPage
     @Operation(hidden = true)
     public Uni<RestResponse<String>> form() {
         return form(200, null);
@@ -66,6 +67,7 @@ public class SignInResource {
 
     @POST
     @Path("/sign-in")
+    @OpenPage
     @Operation(hidden = true)
     public Uni<RestResponse<String>> signIn(@RestForm String key, @RestForm String csrf, RoutingContext request) {
         Cookie token = request.request().getCookie(SignInToken.COOKIE);

@@ -20,11 +20,12 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Asks for a job's erasure, in one transaction: the job becomes {@code DELETING} and forgets what identifies the person (its
- * {@code client_reference_id}, {@code metadata}, Runflow's error message, and its images' rows with their source URLs), it is
- * no longer reconciled, and a row of the erasure queue ({@code job_erasure}) is due at once. From then on nothing can be
- * claimed for the job (its image rows are gone), no callback fetches anything for it, and a copy still in flight deletes what
- * it wrote. How long such a copy may still write is kept as the erasure's {@code settle_until}: the latest claim plus
- * {@code headshots.download.total-timeout} plus a lease. Asking again for a job being erased, or erased, changes nothing.
+ * {@code client_reference_id}, {@code metadata}, Runflow's error message, and its images' rows with their source URLs; the same
+ * fields of its events in the outbox), it is no longer reconciled, and a row of the erasure queue ({@code job_erasure}) is due
+ * at once. From then on nothing can be claimed for the job (its image rows are gone), no callback fetches anything for it, and
+ * a copy still in flight deletes what it wrote. How long such a copy may still write is kept as the erasure's
+ * {@code settle_until}: the latest claim plus {@code headshots.download.total-timeout} plus a lease. Asking again for a job
+ * being erased, or erased, changes nothing.
  * <p>
  * Locks are taken in the order a claim takes them (images, then the job), and the images are deleted again once the job is
  * locked, for those a callback inserted in between; a deadlock with a claim, should one happen anyway, is retried.
@@ -53,6 +54,16 @@ public class ErasureRequests {
                    client_reference_id = NULL, metadata = NULL, failure_message = NULL, runflow_metadata = NULL,
                    reconcile_at = NULL, reconcile_owner = NULL, updated_at = now()
             WHERE headshots_id = $1 AND status NOT IN ('DELETING', 'DELETED')""";
+
+    /**
+     * The job's events in the outbox forget the person too: whatever is still to be relayed or delivered (and anything an
+     * operator could read back) has no {@code client_reference_id}, {@code metadata} or Runflow's message. Both fields are
+     * optional in every event's schema, so the events stay valid.
+     */
+    private static final String FORGET_EVENTS = """
+            UPDATE outbox_event SET payload = (payload::jsonb #- '{data,client_reference_id}' #- '{data,metadata}'
+                   #- '{data,failure,message}')::text
+            WHERE record_key = $1 AND (payload::jsonb -> 'data') ?| array['client_reference_id', 'metadata', 'failure']""";
 
     private static final String ENQUEUE = """
             INSERT INTO job_erasure (headshots_id, status, next_attempt_at, settle_until)
@@ -91,6 +102,7 @@ public class ErasureRequests {
     private Uni<Void> erase(SqlConnection sql, UUID id, Reason reason) {
         return sql.preparedQuery(DELETE_IMAGES).execute(Tuple.of(id))
                 .chain(images -> sql.preparedQuery(FORGET).execute(Tuple.of(id, reason.wireName(), stored(images)))
+                        .chain(() -> sql.preparedQuery(FORGET_EVENTS).execute(Tuple.of(id.toString())))
                         .chain(() -> sql.preparedQuery(DELETE_IMAGES).execute(Tuple.of(id)))
                         .chain(late -> sql.preparedQuery(ENQUEUE)
                                 .execute(Tuple.of(id, settleUntil(images, late)))))

@@ -13,9 +13,12 @@ record Attempt(Kind kind, int statusCode, Duration retryAfter, String detail) {
         ANSWERED,
         /** No answer within the request timeout. */
         TIMEOUT,
-        /** The name did not resolve, or the connection failed or broke. */
+        /**
+         * The name did not resolve, or not only to public addresses (nothing was sent; told apart by nothing), or the
+         * connection failed or broke.
+         */
         NETWORK,
-        /** The URL or an address it resolves to is refused by the outbound rules: nothing was sent. */
+        /** The URL itself is refused by the outbound rules: nothing was sent. */
         REFUSED,
         /** The tenant has no signing secret: nothing was sent. */
         NO_SECRET,

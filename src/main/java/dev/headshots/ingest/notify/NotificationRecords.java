@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * What the {@code /v1} API reads and asks of deliveries, always within the caller's tenant: a job's latest delivery, the
  * tenant's deliveries by status (keyset pages by decision order, newest first), and a redelivery of a job's latest event with
- * the same {@code webhook-id}, to the URL the job or its tenant has now.
+ * the same {@code webhook-id}, to the URL the job or its tenant has now. A job being erased, or erased, is never sent again.
  */
 @ApplicationScoped
 public class NotificationRecords {
@@ -30,7 +30,7 @@ public class NotificationRecords {
 
     private static final String LOCK_JOB = """
             SELECT j.notify_url IS NULL AS tenant_endpoint, coalesce(j.notify_url, t.notify_url) AS url,
-                   t.notify_disabled_at IS NOT NULL AS disabled
+                   t.notify_disabled_at IS NOT NULL AS disabled, j.status IN ('DELETING', 'DELETED') AS erased
             FROM headshot_job j JOIN tenant t ON t.id = j.tenant_id
             WHERE j.headshots_id = $1 AND j.tenant_id = $2 FOR UPDATE OF j""";
 
@@ -80,6 +80,9 @@ public class NotificationRecords {
                 return Uni.createFrom().item(Redelivery.of(Redelivery.Outcome.UNKNOWN_JOB));
             }
             Row job = jobs.iterator().next();
+            if (job.getBoolean("erased")) {
+                return Uni.createFrom().item(Redelivery.of(Redelivery.Outcome.ERASED));
+            }
             if (job.getString("url") == null) {
                 return Uni.createFrom().item(Redelivery.of(Redelivery.Outcome.NO_URL));
             }
@@ -133,7 +136,7 @@ public class NotificationRecords {
 
         /** Why a redelivery did or did not start. */
         public enum Outcome {
-            STARTED, UNKNOWN_JOB, NO_URL, ENDPOINT_DISABLED, NO_EVENT, IN_PROGRESS
+            STARTED, UNKNOWN_JOB, ERASED, NO_URL, ENDPOINT_DISABLED, NO_EVENT, IN_PROGRESS
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.headshots.ingest.notify;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 
@@ -30,6 +31,12 @@ public class NotifyTargets {
 
     /** The longest {@code notify_url} taken (the columns' width). */
     static final int MAX_LENGTH = 2048;
+    /**
+     * What every refusal of a host name says, at the 422 and in a delivery's {@code last_error}, whatever the name resolved to
+     * if it resolved at all: were a private address and no address told apart, any tenant could map the cluster's internal
+     * names through its {@code notify_url}.
+     */
+    static final String UNACCEPTABLE_HOST = "host does not resolve to public addresses only";
     private static final Logger LOG = Logger.getLogger(NotifyTargets.class);
 
     private final Egress egress;
@@ -47,6 +54,16 @@ public class NotifyTargets {
 
     Egress egress() {
         return egress;
+    }
+
+    /**
+     * The address to send to for {@code uri} (already vetted): the vetted address its host resolves to, or an
+     * {@link UnacceptableHost} when it does not resolve, resolves to no address, or to any address that is not public.
+     */
+    Uni<InetAddress> vettedAddress(URI uri) {
+        return egress.vettedAddress(uri)
+                .onFailure(failure -> failure instanceof OutboundRules.Refusal || failure instanceof UnresolvedHost)
+                .transform(failure -> new UnacceptableHost());
     }
 
     /**
@@ -77,9 +94,7 @@ public class NotifyTargets {
         } catch (OutboundRules.Refusal refusal) {
             return Uni.createFrom().failure(refused(field, refusal.getMessage()));
         }
-        return egress.vettedAddress(uri)
-                .onFailure(OutboundRules.Refusal.class).transform(refusal -> refused(field, refusal.getMessage()))
-                .onFailure(UnresolvedHost.class).transform(failure -> refused(field, failure.getMessage()))
+        return vettedAddress(uri).onFailure(UnacceptableHost.class).transform(failure -> refused(field, UNACCEPTABLE_HOST))
                 .replaceWithVoid();
     }
 
@@ -88,5 +103,13 @@ public class NotifyTargets {
         return new ProblemException(ProblemKind.VALIDATION_FAILED, "The notify_url cannot be notified.", List.of(
                 new Violation(field, "must be " + rule + " with a host name whose every address is public: " + reason)),
                 null);
+    }
+
+    /** A notify URL's host that did not resolve to public addresses only; which way it failed is deliberately not kept. */
+    static final class UnacceptableHost extends RuntimeException {
+
+        UnacceptableHost() {
+            super(UNACCEPTABLE_HOST, null, false, false);
+        }
     }
 }

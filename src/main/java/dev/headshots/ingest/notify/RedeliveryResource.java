@@ -52,7 +52,7 @@ public class RedeliveryResource {
     @Operation(operationId = "redeliverNotification", summary = "Send the job's latest event to its notify URL again, with the same webhook-id", description = "The delivery starts over (attempts from 0, retried for headshots.notify.max-age) to the URL the job or its tenant has now. A job whose event was decided while there was no notify URL gets its first delivery.")
     @APIResponse(responseCode = "202", description = "The delivery is due at once", headers = @Header(name = "Location", ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "404", ref = "NotFound", description = "No such job of the caller's tenant")
-    @APIResponse(responseCode = "409", ref = "Conflict", description = "The job has no event yet, no notify URL, a disabled endpoint, a delivery still in progress, or is DELETING or DELETED")
+    @APIResponse(responseCode = "409", ref = "Conflict", description = "The job is erased or being erased (DELETING or DELETED), has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress")
     public Uni<RestResponse<NotificationView>> redeliver(
             @Parameter(description = JobIds.PARAMETER, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath String headshotsId,
             @Context RoutingContext request) {
@@ -64,6 +64,7 @@ public class RedeliveryResource {
                         .location(URI.create(urls.status(id))).build();
             }
             case UNKNOWN_JOB -> throw new ProblemException(ProblemKind.NOT_FOUND, "No job " + id + ".");
+            case ERASED -> throw conflict("Job " + id + " is erased (or being erased): its events are not sent again.");
             case NO_URL -> throw conflict("Neither job " + id + " nor its tenant has a notify_url.");
             case ENDPOINT_DISABLED -> throw conflict("The tenant's notify_url answered 410 Gone and is disabled; set it again "
                     + "(PATCH /admin/v1/tenants/{id}) to enable it.");

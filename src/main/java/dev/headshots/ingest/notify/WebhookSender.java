@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.headshots.ingest.egress.Egress;
 import dev.headshots.ingest.egress.OutboundRules;
-import dev.headshots.ingest.egress.UnresolvedHost;
 import dev.headshots.ingest.security.WebhookSignature;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -69,7 +68,7 @@ public class WebhookSender {
         long timestamp = Instant.now().getEpochSecond();
         AtomicReference<HttpClientRequest> request = new AtomicReference<>();
         return Uni.createFrom().item(() -> targets.egress().rules().vetUrl(url))
-                .chain(uri -> targets.egress().vettedAddress(uri)
+                .chain(uri -> targets.vettedAddress(uri)
                         .chain(address -> client.request(signed(uri, address, webhookId, timestamp, keys, body))))
                 .invoke(request::set)
                 .chain(sent -> sent.send(Buffer.buffer(body)))
@@ -117,13 +116,12 @@ public class WebhookSender {
     }
 
     private Attempt classify(Throwable failure) {
-        if (failure instanceof OutboundRules.Refusal refusal) {
-            return refusal.kind() == OutboundRules.Refusal.Kind.NO_ADDRESS
-                    ? Attempt.failed(Attempt.Kind.NETWORK, refusal.getMessage())
-                    : Attempt.failed(Attempt.Kind.REFUSED, "refused: " + refusal.getMessage());
+        if (failure instanceof NotifyTargets.UnacceptableHost) {
+            // retried like any failure to reach the host: a refused address and a name that does not resolve look alike
+            return Attempt.failed(Attempt.Kind.NETWORK, NotifyTargets.UNACCEPTABLE_HOST);
         }
-        if (failure instanceof UnresolvedHost) {
-            return Attempt.failed(Attempt.Kind.NETWORK, failure.getMessage());
+        if (failure instanceof OutboundRules.Refusal refusal) {
+            return Attempt.failed(Attempt.Kind.REFUSED, "refused: " + refusal.getMessage());
         }
         if (failure instanceof TimeoutException) {
             return Attempt.failed(Attempt.Kind.TIMEOUT, "no answer within " + timeout.toSeconds() + " s");

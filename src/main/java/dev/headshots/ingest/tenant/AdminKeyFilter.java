@@ -44,6 +44,10 @@ public class AdminKeyFilter extends KeyFilter {
 
     @Override
     Uni<Boolean> admits(RoutingContext request, String presented) {
-        return Uni.createFrom().item(keys.matches(presented));
+        boolean admitted = keys.matches(presented);
+        if (admitted) {
+            Administrator.attach(request);
+        }
+        return Uni.createFrom().item(admitted);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -43,6 +45,11 @@ import dev.headshots.ingest.problem.ProblemKind;
 @ApplicationScoped
 public class CallbackValidator {
 
+    @Inject
+    CallbackValidator(WebhookConfig config, SignatureClock clock) {
+        this(config, (Clock) clock);
+    }
+
     static final int MAX_NESTING = 16;
     static final long MAX_TOKENS = 20_000;
 
@@ -58,10 +65,11 @@ public class CallbackValidator {
     private final int maxImages;
     private final int maxUrlLength;
 
-    public CallbackValidator(WebhookConfig config) {
+    /** {@code clock} is what a run envelope's {@code completed_at} is held to: the {@link SignatureClock} in the service. */
+    public CallbackValidator(WebhookConfig config, Clock clock) {
         this.maxImages = config.maxImages();
         this.maxUrlLength = config.maxUrlLength();
-        this.envelopes = new RunEnvelopes(maxImages, maxUrlLength);
+        this.envelopes = new RunEnvelopes(maxImages, maxUrlLength, clock, config.runMaxAge());
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING)

@@ -1,5 +1,7 @@
 package dev.headshots.ingest.webhook;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,8 +24,11 @@ import dev.headshots.ingest.problem.Problem.Violation;
  * characters) and {@code message} (kept to {@value RunOutputs#MAX_MESSAGE} characters, control characters blanked) are what the
  * job keeps; for {@code run.cancelled} it is not read. When present, {@code status} must agree with the event (the run record's
  * US spelling {@code canceled} is taken as well), {@code created_at} and {@code completed_at} must be ISO 8601 instants,
- * {@code duration_ms} a number, and {@code metadata} an object or null. A batch callback ({@code batch_id}, no {@code run_id})
- * is about no job we submit: it is acknowledged and ignored. Unknown fields are allowed.
+ * {@code duration_ms} a number, and {@code metadata} an object or null. A {@code completed_at} longer ago than
+ * {@code headshots.webhook.run-max-age} is refused: {@code Runflow-Signature} carries no timestamp, so an envelope's own signed
+ * {@code completed_at} is what keeps a recorded callback from being replayed once the tombstone of its erased job is gone
+ * (tombstones are kept at least 7 days, longer than the bound). A batch callback ({@code batch_id}, no {@code run_id}) is about
+ * no job we submit: it is acknowledged and ignored. Unknown fields are allowed.
  */
 final class RunEnvelopes {
 
@@ -33,12 +38,23 @@ final class RunEnvelopes {
             Outcome.FAILED, Set.of("failed"),
             Outcome.CANCELLED, Set.of("cancelled", "canceled"));
 
+    /** The longest {@code run-max-age}: less than the 7 days a tombstone is kept at least. */
+    static final Duration LONGEST_MAX_AGE = Duration.ofDays(6);
+
     private final int maxImages;
     private final int maxUrlLength;
+    private final Clock clock;
+    private final Duration maxAge;
 
-    RunEnvelopes(int maxImages, int maxUrlLength) {
+    RunEnvelopes(int maxImages, int maxUrlLength, Clock clock, Duration maxAge) {
+        if (maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(LONGEST_MAX_AGE) > 0) {
+            throw new IllegalArgumentException("headshots.webhook.run-max-age must be positive and at most 6d (less than the "
+                    + "7 days a tombstone is kept), not " + maxAge);
+        }
         this.maxImages = maxImages;
         this.maxUrlLength = maxUrlLength;
+        this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     CallbackBody validate(JsonNode root, RunflowEvent event) {
@@ -57,7 +73,11 @@ final class RunEnvelopes {
             run = failure(root.get("output"), run.metadata(), violations);
         }
         instant(root.get("created_at"), "/created_at", violations);
-        instant(root.get("completed_at"), "/completed_at", violations);
+        OffsetDateTime completed = instant(root.get("completed_at"), "/completed_at", violations);
+        if (completed != null && completed.toInstant().isBefore(clock.instant().minus(maxAge))) {
+            violations.add(new Violation("/completed_at", "must be within the last " + hours(maxAge) + ": an older run "
+                    + "callback is refused as a replay"));
+        }
         JsonNode duration = root.get("duration_ms");
         if (duration != null && !duration.isNull() && !duration.isNumber()) {
             violations.add(new Violation("/duration_ms", "must be a number"));
@@ -107,19 +127,24 @@ final class RunEnvelopes {
         return metadata;
     }
 
-    private static void instant(JsonNode node, String pointer, List<Violation> violations) {
+    /** The instant {@code node} holds, or null when it is absent or not one (a violation then). */
+    private static OffsetDateTime instant(JsonNode node, String pointer, List<Violation> violations) {
         if (node == null || node.isNull()) {
-            return;
+            return null;
         }
         try {
             if (node.isTextual() && node.asText().length() <= 64) {
-                OffsetDateTime.parse(node.asText());
-                return;
+                return OffsetDateTime.parse(node.asText());
             }
         } catch (DateTimeParseException e) {
             // answered below
         }
         violations.add(new Violation(pointer, "must be an ISO 8601 date-time with an offset"));
+        return null;
+    }
+
+    private static String hours(Duration age) {
+        return age.toMinutes() % 60 == 0 ? age.toHours() + "h" : age.toMinutes() + "min";
     }
 
     private static String text(JsonNode node) {

@@ -17,7 +17,7 @@ final class ValidationCost {
     }
 
     static Result measure(int urls, int iterations) {
-        CallbackValidator validator = new CallbackValidator(config());
+        CallbackValidator validator = new CallbackValidator(config(), java.time.Clock.systemUTC());
         CallbackBodies bodies = new CallbackBodies(7);
         byte[][] completed = new byte[256][];
         byte[][] ignored = new byte[256][];
@@ -45,12 +45,13 @@ final class ValidationCost {
         return elapsed / 1000.0 / iterations;
     }
 
-    /** The two settings the validator reads, at their defaults (max-images 100, max-url-length 2048). */
+    /** The settings the validator reads, at their defaults (max-images 100, max-url-length 2048, run-max-age 72h). */
     private static WebhookConfig config() {
         return (WebhookConfig) Proxy.newProxyInstance(WebhookConfig.class.getClassLoader(),
                 new Class<?>[]{WebhookConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "maxImages" -> 100;
                     case "maxUrlLength" -> 2048;
+                    case "runMaxAge" -> java.time.Duration.ofHours(72);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

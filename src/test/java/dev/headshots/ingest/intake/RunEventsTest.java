@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -183,6 +185,20 @@ class RunEventsTest {
         assertThat(Jobs.get(run).getString("status")).isEqualTo("COMPLETED");
         assertThat(Jobs.get(run).getInt("deliveries")).isEqualTo(3);
         assertThat(Events.of(Topics.STORED, run)).hasSize(1);
+    }
+
+    @Test
+    void aSignedRunCallbackReplayedOnceItsErasedJobsTombstoneIsGoneIsRefusedAndRecreatesNothing() {
+        UUID run = UUID.randomUUID();
+        String tag = run.toString();
+        // recorded 8 days ago: by now its job may be erased and its tombstone (kept 7 days at least) gone
+        String body = RunCallbacks.envelope("run.completed", run, "succeeded", Map.of("image_urls", origin.urls(tag, 3)),
+                Instant.now().minus(Duration.ofDays(8)));
+
+        RunflowSignatures.post(body).statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("/completed_at"));
+        assertThat(Jobs.api().get("/v1/headshots/" + run).statusCode()).isEqualTo(404);
+        assertThat(origin.hits(tag)).isZero();
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads and writes the local stack's Postgres directly, for what the API deliberately does not show. */
 public final class Database {
@@ -27,6 +29,21 @@ public final class Database {
     /** The single text of {@code sql}'s first row, with {@code parameters} bound in order. */
     public static String queryText(String sql, Object... parameters) {
         return first(sql, parameters, rows -> rows.getString(1));
+    }
+
+    /** The first column of every row of {@code sql}, as text. */
+    public static List<String> queryTexts(String sql, Object... parameters) {
+        try (Connection connection = connect();
+                PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            List<String> texts = new ArrayList<>();
+            while (rows.next()) {
+                texts.add(rows.getString(1));
+            }
+            return texts;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static void execute(String sql, Object... parameters) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.headshots.ingest.egress.HostResolver;
+import dev.headshots.ingest.egress.UnresolvedHost;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -85,7 +86,7 @@ public final class ResolverScript implements HostResolver {
         try {
             return List.of(InetAddress.getAllByName(host));
         } catch (UnknownHostException e) {
-            throw new IllegalStateException(host + " did not resolve", e);
+            throw new UnresolvedHost(e); // as the service's own resolver fails
         }
     }
 

@@ -97,13 +97,13 @@ class AbuseLimitsTest {
     }
 
     @Test
-    void anIpv6ClientIsLimitedByItsSlash64() {
+    void anIpv6ClientIsLimitedByItsSlash48() {
         for (int i = 0; i < HttpLimitsProfile.BURST; i++) {
-            post("2001:db8:7:7::" + (i + 1), "guess").statusCode(401);
+            post("2001:db8:7:" + (i + 1) + "::1", "guess").statusCode(401); // another /64 each time
         }
 
-        post("2001:db8:7:7:ffff::1", "guess").statusCode(429);
-        post("2001:db8:7:8::1", "guess").statusCode(401);
+        post("2001:db8:7:ffff::1", "guess").statusCode(429);
+        post("2001:db8:8::1", "guess").statusCode(401);
     }
 
     @Test

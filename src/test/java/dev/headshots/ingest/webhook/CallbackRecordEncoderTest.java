@@ -34,7 +34,8 @@ class CallbackRecordEncoderTest {
             .build();
     private static final Instant RECEIVED = Instant.parse("2026-11-27T21:15:30.123456789Z");
 
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook());
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook(),
+            java.time.Clock.systemUTC());
     private final CallbackRecordEncoder encoder = new CallbackRecordEncoder(MAPPER);
 
     @Test

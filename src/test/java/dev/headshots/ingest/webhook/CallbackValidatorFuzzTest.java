@@ -31,7 +31,8 @@ class CallbackValidatorFuzzTest {
 
     private final long seed = Long.getLong("callback.validator.seed", System.nanoTime());
     private final SplittableRandom random = new SplittableRandom(seed);
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook());
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook(),
+            java.time.Clock.systemUTC());
 
     @Test
     void mutatedBodiesAreAcceptedOnlyWhenValidAndOtherwiseRefusedWithA4xxProblem() throws IOException {

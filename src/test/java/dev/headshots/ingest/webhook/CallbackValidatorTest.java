@@ -16,7 +16,8 @@ import dev.headshots.ingest.support.TestConfig;
 
 class CallbackValidatorTest {
 
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook());
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.defaults().webhook(),
+            java.time.Clock.systemUTC());
 
     @Test
     void theRecordedRunflowPayloadIsValid() throws IOException {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,7 +20,10 @@ import dev.headshots.ingest.support.TestConfig;
 class RunEnvelopesTest {
 
     private static final String RUN = "0193b0a4-7c1e-7d2a-9f00-5b6c7d8e9f01";
-    private final CallbackValidator validator = new CallbackValidator(TestConfig.of(Map.of()).webhook());
+    /** When the envelopes below were sent: their completed_at is 2026-05-06T10:01:42Z. */
+    private static final Instant NOW = Instant.parse("2026-05-06T12:00:00Z");
+    private final CallbackValidator validator = new CallbackValidator(TestConfig.of(Map.of()).webhook(),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aCompletedRunCarriesItsImagesAndMetadataAndIsForwarded() {
@@ -103,6 +109,22 @@ class RunEnvelopesTest {
                 {"event":"run.failed","run_id":"%s","output":{"code":"has space","message":7}}""".formatted(RUN)))
                 .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.violations())
                         .extracting("field").containsExactlyInAnyOrder("/output/code", "/output/message"));
+    }
+
+    @Test
+    void anEnvelopeCompletedLongerAgoThanTheMaxAgeIsRefusedAsAReplay() {
+        String envelope = """
+                {"event":"run.completed","run_id":"%s","output":{"image_urls":["https://cdn.runflow.io/a.jpg"]},
+                 "completed_at":"%s"}""";
+        assertThatThrownBy(() -> validate(envelope.formatted(RUN, "2026-05-03T11:59:59+00:00")))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.kind()).isEqualTo(ProblemKind.VALIDATION_FAILED);
+                    assertThat(problem.violations()).extracting("field").containsExactly("/completed_at");
+                    assertThat(problem.violations().get(0).message()).contains("72h");
+                });
+        assertThat(validate(envelope.formatted(RUN, "2026-05-03T12:00:01+00:00")).forwards()).as("just within 72h").isTrue();
+        assertThat(validate(envelope.formatted(RUN, "2026-05-06T12:05:00+00:00")).forwards()).as("ahead of our clock")
+                .isTrue();
     }
 
     private CallbackBody validate(String json) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,8 +16,10 @@ import dev.headshots.ingest.support.Callbacks;
 import dev.headshots.ingest.support.LocalStackResource;
 import dev.headshots.ingest.support.Metrics;
 import dev.headshots.ingest.support.RunflowSignatures;
+import dev.headshots.ingest.support.SignedCallbacks;
 import dev.headshots.ingest.webhook.RunflowSignatureVectorsTest.Vector;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -30,6 +33,16 @@ import io.restassured.http.ContentType;
 class RunflowSignatureEndpointTest {
 
     private static final String UNAUTHORIZED = "headshots_callbacks_total{outcome=\"unauthorized\"}";
+    /**
+     * When the vectors' bodies were made (2026-05-06T10:05Z): their completed_at is that day, and older run callbacks are
+     * refused.
+     */
+    private static final long VECTORS_MADE = 1778061900L;
+
+    @BeforeEach
+    void stopTheClockWhenTheVectorsWereMade() {
+        QuarkusMock.installMockForType(SignedCallbacks.clockAt(VECTORS_MADE), SignatureClock.class);
+    }
 
     @ParameterizedTest
     @MethodSource("dev.headshots.ingest.webhook.RunflowSignatureVectorsTest#vectors")
