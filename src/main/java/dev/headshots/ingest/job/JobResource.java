@@ -10,13 +10,17 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -25,7 +29,6 @@ import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.PublicUrls;
 import dev.headshots.ingest.notify.NotificationRecords;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.retry.RetryWorker;
@@ -45,7 +48,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Path("/v1/headshots")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "jobs")
 public class JobResource {
 
     private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "headshotsId");
@@ -69,11 +72,13 @@ public class JobResource {
 
     @GET
     @Path("/{headshotsId}")
-    @Operation(summary = "A job's status, and per image a download URL of our bucket or why it is not stored")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "getJob", summary = "A job's status, and per image a download URL of our bucket or why it is not stored")
+    @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such job of the caller's tenant (another tenant's job is answered the same)")
     @WithSession
-    public Uni<JobView> get(@RestPath String headshotsId, RoutingContext request) {
+    public Uni<JobView> get(
+            @Parameter(description = JobIds.PARAMETER, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath String headshotsId,
+            @Context RoutingContext request) {
         UUID id = JobIds.fromPath(headshotsId);
         return HeadshotJob.ofTenant(id, Caller.of(request).tenantId())
                 .onItem().ifNull().failWith(() -> unknown(id))
@@ -83,11 +88,13 @@ public class JobResource {
 
     @POST
     @Path("/{headshotsId}/replay")
-    @Operation(summary = "Copy again the images of a finished job that are FAILED or EXPIRED, while their source URLs are still valid", description = "Unlike a repeated callback, which never redoes settled work, a replay starts the job's FAILED and EXPIRED images over (attempts from 1) if Runflow's URL for them has not expired. The job is COPYING again until they settle, and then publishes a headshots.stored event of its own, with data.replay set.")
-    @APIResponse(responseCode = "202", description = "Images started over; poll status_url", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The job is not finished yet, or none of its images can be replayed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<ReplayView>> replay(@RestPath String headshotsId, RoutingContext request) {
+    @Operation(operationId = "replayJob", summary = "Copy again the images of a finished job that are FAILED or EXPIRED, while their source URLs are still valid", description = "Unlike a repeated callback, which never redoes settled work, a replay starts the job's FAILED and EXPIRED images over (attempts from 1) if Runflow's URL for them has not expired. The job is COPYING again until they settle, and then publishes a headshots.stored event of its own, with data.replay set.")
+    @APIResponse(responseCode = "202", description = "Images started over; poll status_url", headers = @Header(name = "Location", ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such job of the caller's tenant")
+    @APIResponse(responseCode = "409", ref = "Conflict", description = "The job is not finished yet, is erased, or none of its images can be replayed")
+    public Uni<RestResponse<ReplayView>> replay(
+            @Parameter(description = JobIds.PARAMETER, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath String headshotsId,
+            @Context RoutingContext request) {
         UUID id = JobIds.fromPath(headshotsId);
         return replays.replay(id, Caller.of(request).tenantId()).map(replay -> {
             if (replay == null) {
@@ -117,15 +124,16 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "The caller's jobs, newest first; follow next for the following page")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
-    @APIResponse(responseCode = "400", description = "Unknown status, limit out of range, or a cursor this service did not write", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "listJobs", summary = "The caller's jobs, newest first; follow next for the following page", description = "DELETING and DELETED jobs are left out unless status asks for them.")
+    @APIResponse(responseCode = "200", description = "A page of jobs", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest", description = "Unknown status, limit out of range, or a cursor this service did not write for this tenant")
     @WithSession
-    public Uni<JobPage> list(@Parameter(description = "Only jobs in this status") @RestQuery String status,
+    public Uni<JobPage> list(
+            @Parameter(description = "Only jobs in this status", schema = @Schema(implementation = JobStatus.class)) @RestQuery String status,
             @Parameter(description = "Only jobs submitted with this client_reference_id") @RestQuery("client_reference_id") String reference,
-            @Parameter(description = "Jobs per page") @RestQuery String limit,
+            @Parameter(description = "Jobs per page, 1 to headshots.api.max-page-size (100); default headshots.api.page-size (20)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @RestQuery String limit,
             @Parameter(description = "The next value of the previous page") @RestQuery String after,
-            RoutingContext request) {
+            @Context RoutingContext request) {
         String tenant = Caller.of(request).tenantId();
         int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
         ListQuery query = ListQuery.of(tenant, status, reference, after);

@@ -3,6 +3,8 @@ package dev.headshots.ingest.job;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.headshots.ingest.state.JobStatus;
@@ -13,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * not be because their source URL has expired.
  */
 @RegisterForReflection
+@Schema(requiredProperties = {"headshots_id", "status", "replay", "replayed", "not_replayed", "status_url"})
 public record ReplayView(
         @JsonProperty("headshots_id") UUID headshotsId,
         @JsonProperty("status") JobStatus status,

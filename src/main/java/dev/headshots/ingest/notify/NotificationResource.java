@@ -8,18 +8,20 @@ import java.util.Set;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.config.PageSize;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.tenant.Caller;
@@ -32,7 +34,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Path("/v1/notifications")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "notifications")
 public class NotificationResource {
 
     private static final Set<String> STATUSES = Set.of("PENDING", "SENDING", "DELIVERED", "FAILED");
@@ -46,14 +48,15 @@ public class NotificationResource {
     }
 
     @GET
-    @Operation(summary = "The caller's notification deliveries, newest first; follow next for the following page")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.Page.class)))
-    @APIResponse(responseCode = "400", description = "Unknown status, limit out of range, or a cursor this service did not write for this tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(operationId = "listNotifications", summary = "The caller's notification deliveries, newest first; follow next for the following page")
+    @APIResponse(responseCode = "200", description = "A page of deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.Page.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest", description = "Unknown status, limit out of range, or a cursor this service did not write for this tenant")
     public Uni<NotificationView.Page> list(
-            @Parameter(description = "Only deliveries in this status: PENDING, SENDING, DELIVERED or FAILED") @RestQuery String status,
-            @Parameter(description = "Deliveries per page") @RestQuery String limit,
+            @Parameter(description = "Only deliveries in this status", schema = @Schema(type = SchemaType.STRING, enumeration = {
+                    "PENDING", "SENDING", "DELIVERED", "FAILED"})) @RestQuery String status,
+            @Parameter(description = "Deliveries per page, 1 to headshots.api.max-page-size (100); default headshots.api.page-size (20)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @RestQuery String limit,
             @Parameter(description = "The next value of the previous page") @RestQuery String after,
-            RoutingContext request) {
+            @Context RoutingContext request) {
         String tenant = Caller.of(request).tenantId();
         int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
         if (status != null && !STATUSES.contains(status)) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -18,18 +20,21 @@ import io.vertx.mutiny.sqlclient.Row;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Schema(requiredProperties = {"webhook_id", "headshots_id", "event_type", "status", "attempts", "last_status_code",
+        "last_error", "next_attempt_at", "created_at", "delivered_at", "redeliveries"})
 public record NotificationView(
         @JsonProperty("webhook_id") UUID webhookId,
         @JsonProperty("headshots_id") UUID headshotsId,
         @JsonProperty("event_type") String eventType,
-        @JsonProperty("status") String status,
+        @JsonProperty("status") @Schema(enumeration = {
+                "PENDING", "SENDING", "DELIVERED", "FAILED"}) String status,
         @JsonProperty("attempts") int attempts,
-        @JsonProperty("last_status_code") Integer lastStatusCode,
-        @JsonProperty("last_error") String lastError,
-        @JsonProperty("next_attempt_at") Instant nextAttemptAt,
+        @JsonProperty("last_status_code") @Schema(nullable = true) Integer lastStatusCode,
+        @JsonProperty("last_error") @Schema(nullable = true) String lastError,
+        @JsonProperty("next_attempt_at") @Schema(nullable = true) Instant nextAttemptAt,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("delivered_at") Instant deliveredAt,
-        @JsonProperty("redeliveries") int redeliveries) {
+        @JsonProperty("delivered_at") @Schema(nullable = true) Instant deliveredAt,
+        @JsonProperty("redeliveries") int redeliveries){
 
     static final String COLUMNS = "event_id, headshots_id, event_type, status, attempts, last_status_code, last_error, "
             + "next_attempt_at, created_at, delivered_at, redeliveries, seq";
@@ -43,6 +48,8 @@ public record NotificationView(
 
     /** A page of deliveries, newest first, and the {@code after} of the next page (null on the last one). */
     @RegisterForReflection
-    public record Page(@JsonProperty("items") List<NotificationView> items, @JsonProperty("next") String next) {
+    @Schema(name = "NotificationPage", requiredProperties = {"items", "next"})
+    public record Page(@JsonProperty("items") List<NotificationView> items,
+            @JsonProperty("next") @Schema(nullable = true) String next) {
     }
 }

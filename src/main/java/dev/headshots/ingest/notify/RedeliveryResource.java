@@ -6,17 +6,21 @@ import java.util.UUID;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.headshots.ingest.config.PublicUrls;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.state.JobIds;
@@ -30,7 +34,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @Path("/v1/headshots")
 @Produces(MediaType.APPLICATION_JSON)
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Api-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "notifications")
 public class RedeliveryResource {
 
     private final NotificationRecords records;
@@ -45,11 +49,13 @@ public class RedeliveryResource {
 
     @POST
     @Path("/{headshotsId}/notification/redeliver")
-    @Operation(summary = "Send the job's latest event to its notify URL again, with the same webhook-id", description = "The delivery starts over (attempts from 0, retried for headshots.notify.max-age) to the URL the job or its tenant has now. A job whose event was decided while there was no notify URL gets its first delivery.")
-    @APIResponse(responseCode = "202", description = "The delivery is due at once", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The job is erased or being erased, has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<NotificationView>> redeliver(@RestPath String headshotsId, RoutingContext request) {
+    @Operation(operationId = "redeliverNotification", summary = "Send the job's latest event to its notify URL again, with the same webhook-id", description = "The delivery starts over (attempts from 0, retried for headshots.notify.max-age) to the URL the job or its tenant has now. A job whose event was decided while there was no notify URL gets its first delivery.")
+    @APIResponse(responseCode = "202", description = "The delivery is due at once", headers = @Header(name = "Location", ref = "Location"), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such job of the caller's tenant")
+    @APIResponse(responseCode = "409", ref = "Conflict", description = "The job is erased or being erased (DELETING or DELETED), has no event yet, no notify URL, a disabled endpoint, or a delivery still in progress")
+    public Uni<RestResponse<NotificationView>> redeliver(
+            @Parameter(description = JobIds.PARAMETER, schema = @Schema(type = SchemaType.STRING, format = "uuid")) @RestPath String headshotsId,
+            @Context RoutingContext request) {
         UUID id = JobIds.fromPath(headshotsId);
         return records.redeliver(id, Caller.of(request).tenantId()).map(redelivery -> switch (redelivery.outcome()) {
             case STARTED -> {

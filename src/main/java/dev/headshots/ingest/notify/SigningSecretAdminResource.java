@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -34,9 +35,8 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/admin/v1/tenants/{id}/signing-secrets")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin")
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Admin-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "404", description = "No such tenant, or no such secret of it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "keys")
+@APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant, or no such secret of it")
 public class SigningSecretAdminResource {
 
     private final TenantStore tenants;
@@ -48,26 +48,28 @@ public class SigningSecretAdminResource {
     }
 
     @POST
-    @Operation(summary = "Create a signing secret for the tenant's notifications; the secret is in this answer and nowhere else", description = "The tenant's other secrets keep signing beside it for headshots.notify.rotation-overlap (24 h), then end: each notification meanwhile carries one v1 signature per secret.")
-    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SigningSecrets.Created.class)))
-    @APIResponse(responseCode = "409", description = "headshots.notify.secret-keys, which protects secrets at rest, is not configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<SigningSecrets.Created>> create(@RestPath String id) {
+    @Operation(operationId = "createSigningSecret", summary = "Create a signing secret for the tenant's notifications; the secret is in this answer and nowhere else", description = "The tenant's other secrets keep signing beside it for headshots.notify.rotation-overlap (24 h), then end: each notification meanwhile carries one v1 signature per secret.")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SigningSecrets.Created.class)))
+    @APIResponse(responseCode = "409", ref = "Conflict", description = "headshots.notify.secret-keys, which protects secrets at rest, is not configured")
+    public Uni<RestResponse<SigningSecrets.Created>> create(@Parameter(description = "The tenant's id") @RestPath String id) {
         return TenantAdminResource.requireExisting(tenants, id).chain(() -> secrets.create(id))
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
     }
 
     @GET
-    @Operation(summary = "The tenant's signing secrets: ids and dates, never the secrets")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecretList.class)))
-    public Uni<SecretList> list(@RestPath String id) {
+    @Operation(operationId = "listSigningSecrets", summary = "The tenant's signing secrets: ids and dates, never the secrets")
+    @APIResponse(responseCode = "200", description = "The tenant's secrets, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SecretList.class)))
+    public Uni<SecretList> list(@Parameter(description = "The tenant's id") @RestPath String id) {
         return TenantAdminResource.requireExisting(tenants, id).chain(() -> secrets.list(id)).map(SecretList::new);
     }
 
     @DELETE
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{secretId}")
-    @Operation(summary = "End a signing secret of the tenant now; ending it again changes nothing")
+    @Operation(operationId = "endSigningSecret", summary = "End a signing secret of the tenant now; ending it again changes nothing")
     @APIResponse(responseCode = "204", description = "Ended")
-    public Uni<RestResponse<Void>> end(@RestPath String id, @RestPath String secretId) {
+    public Uni<RestResponse<Void>> end(@Parameter(description = "The tenant's id") @RestPath String id,
+            @Parameter(description = "The secret's secret_id") @RestPath String secretId) {
         return secrets.end(id, secretId).map(ended -> {
             if (!ended) {
                 throw new ProblemException(ProblemKind.NOT_FOUND, "No such signing secret of this tenant.");
@@ -78,6 +80,7 @@ public class SigningSecretAdminResource {
 
     /** A tenant's signing secrets, oldest first. */
     @RegisterForReflection
+    @Schema(name = "SigningSecretList", requiredProperties = {"items"})
     public record SecretList(@JsonProperty("items") List<SigningSecrets.Listed> items) {
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -128,6 +129,7 @@ public class SigningSecrets {
 
     /** A secret just created: the only time {@code secret} is shown. */
     @RegisterForReflection
+    @Schema(name = "SigningSecretCreated", requiredProperties = {"secret_id", "secret", "created_at"})
     public record Created(@JsonProperty("secret_id") String secretId, @JsonProperty("secret") String secret,
             @JsonProperty("created_at") Instant createdAt) {
 
@@ -141,7 +143,8 @@ public class SigningSecrets {
     /** A secret as listed: never the secret itself. {@code expires_at} is null while it signs with no end. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "SigningSecretListed", requiredProperties = {"secret_id", "created_at", "expires_at"})
     public record Listed(@JsonProperty("secret_id") String secretId, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("expires_at") Instant expiresAt) {
+            @JsonProperty("expires_at") @Schema(nullable = true) Instant expiresAt) {
     }
 }

@@ -8,6 +8,9 @@ import dev.headshots.ingest.problem.ProblemKind;
 /** Job ids as paths carry them. */
 public final class JobIds {
 
+    /** How the OpenAPI document describes the {@code headshotsId} path parameter. */
+    public static final String PARAMETER = "The job's headshots_id; an id that is not a UUID is a job that does not exist (404)";
+
     private JobIds() {
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -31,9 +32,8 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/admin/v1/tenants/{id}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin")
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Admin-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "404", description = "No such tenant, or no such key of it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "keys")
+@APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant, or no such key of it")
 public class ApiKeyAdminResource {
 
     private final TenantStore tenants;
@@ -45,25 +45,27 @@ public class ApiKeyAdminResource {
     }
 
     @POST
-    @Operation(summary = "Issue an API key to the tenant; the key is in this answer and nowhere else")
-    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyStore.IssuedKey.class)))
-    public Uni<RestResponse<ApiKeyStore.IssuedKey>> issue(@RestPath String id) {
+    @Operation(operationId = "issueApiKey", summary = "Issue an API key to the tenant; the key is in this answer and nowhere else")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiKeyStore.IssuedKey.class)))
+    public Uni<RestResponse<ApiKeyStore.IssuedKey>> issue(@Parameter(description = "The tenant's id") @RestPath String id) {
         return TenantAdminResource.requireExisting(tenants, id).chain(() -> keys.issue(id))
                 .map(issued -> RestResponse.status(RestResponse.Status.CREATED, issued));
     }
 
     @GET
-    @Operation(summary = "The tenant's API keys: ids and dates, never the keys")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyList.class)))
-    public Uni<KeyList> list(@RestPath String id) {
+    @Operation(operationId = "listApiKeys", summary = "The tenant's API keys: ids and dates, never the keys")
+    @APIResponse(responseCode = "200", description = "The tenant's keys, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = KeyList.class)))
+    public Uni<KeyList> list(@Parameter(description = "The tenant's id") @RestPath String id) {
         return TenantAdminResource.requireExisting(tenants, id).chain(() -> keys.list(id)).map(KeyList::new);
     }
 
     @DELETE
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Path("/{keyId}")
-    @Operation(summary = "Revoke an API key of the tenant; revoking it again changes nothing")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key of the tenant; revoking it again changes nothing")
     @APIResponse(responseCode = "204", description = "Revoked")
-    public Uni<RestResponse<Void>> revoke(@RestPath String id, @RestPath String keyId) {
+    public Uni<RestResponse<Void>> revoke(@Parameter(description = "The tenant's id") @RestPath String id,
+            @Parameter(description = "The key's key_id") @RestPath String keyId) {
         return keys.revoke(id, keyId).map(revoked -> {
             if (!revoked) {
                 throw new ProblemException(ProblemKind.NOT_FOUND, "No such key of this tenant.");
@@ -74,6 +76,7 @@ public class ApiKeyAdminResource {
 
     /** A tenant's keys, oldest first. */
     @RegisterForReflection
+    @Schema(name = "ApiKeyList", requiredProperties = {"items"})
     public record KeyList(@JsonProperty("items") List<ApiKeyStore.KeyView> items) {
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -76,6 +78,7 @@ public class ApiKeyStore {
 
     /** A key just issued: the only time {@code api_key} is shown. */
     @RegisterForReflection
+    @Schema(name = "IssuedApiKey", requiredProperties = {"key_id", "api_key", "created_at"})
     public record IssuedKey(@JsonProperty("key_id") String keyId, @JsonProperty("api_key") String apiKey,
             @JsonProperty("created_at") Instant createdAt) {
 
@@ -89,7 +92,8 @@ public class ApiKeyStore {
     /** A key as listed: never the key itself. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(name = "ApiKeyListed", requiredProperties = {"key_id", "created_at", "revoked_at"})
     public record KeyView(@JsonProperty("key_id") String keyId, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("revoked_at") Instant revokedAt) {
+            @JsonProperty("revoked_at") @Schema(nullable = true) Instant revokedAt) {
     }
 }

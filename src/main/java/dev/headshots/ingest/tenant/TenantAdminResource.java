@@ -12,9 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -27,7 +30,6 @@ import dev.headshots.ingest.config.ApiConfig;
 import dev.headshots.ingest.config.PageSize;
 import dev.headshots.ingest.config.StorageConfig;
 import dev.headshots.ingest.notify.NotifyTargets;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import io.smallrye.mutiny.Uni;
@@ -39,8 +41,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/admin/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin")
-@APIResponse(responseCode = "401", description = "Missing or invalid X-Admin-Key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@Tag(name = "tenants")
 public class TenantAdminResource {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -62,14 +63,17 @@ public class TenantAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a tenant", description = "Body: id (^[a-z0-9][a-z0-9-]{0,31}$), name, and optionally bucket, "
+    @Operation(operationId = "createTenant", summary = "Create a tenant", description = "Body: id (^[a-z0-9][a-z0-9-]{0,31}$), name, and optionally bucket, "
             + "key_prefix (default \"{id}/\"), max_jobs_in_flight, submissions_per_minute, notify_url (https; where its jobs' "
             + "events are sent, signed), retention_images and retention_tombstones (ISO-8601 durations, e.g. P30D; the "
             + "shorter of the tenant's and the installation's applies; tombstones at least P7D).")
-    @APIResponse(responseCode = "201", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
-    @APIResponse(responseCode = "409", description = "A tenant with this id exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<TenantView>> create(JsonNode body) {
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TenantCreate")))
+    @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "Location", description = "The tenant's URL", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "400", ref = "BadBody")
+    @APIResponse(responseCode = "409", ref = "Conflict", description = "A tenant with this id exists")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType", description = "Not application/json")
+    @APIResponse(responseCode = "422", ref = "ValidationFailed", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation")
+    public Uni<RestResponse<TenantView>> create(@Parameter(hidden = true) JsonNode body) {
         Tenant wanted = TenantRequests.create(body);
         return notifyTargets.requireAcceptable(wanted.notifyUrl(), "/notify_url")
                 .chain(() -> buckets.requireWritable(bucketOf(wanted), wanted.keyPrefix()))
@@ -81,10 +85,11 @@ public class TenantAdminResource {
     }
 
     @GET
-    @Operation(summary = "Tenants by id; follow next for the following page")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.Page.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TenantView.Page> list(@Parameter(description = "Tenants per page") @RestQuery String limit,
+    @Operation(operationId = "listTenants", summary = "Tenants by id; follow next for the following page")
+    @APIResponse(responseCode = "200", description = "A page of tenants", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.Page.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest", description = "limit out of range")
+    public Uni<TenantView.Page> list(
+            @Parameter(description = "Tenants per page, 1 to headshots.api.max-page-size (100); default headshots.api.page-size (20)", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @RestQuery String limit,
             @Parameter(description = "The next value of the previous page") @RestQuery String after) {
         int size = PageSize.of(limit, api.pageSize(), api.maxPageSize());
         return tenants.page(after == null ? "" : after, size + 1).map(page -> new TenantView.Page(
@@ -94,24 +99,30 @@ public class TenantAdminResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A tenant")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
-    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TenantView> get(@RestPath String id) {
+    @Operation(operationId = "getTenant", summary = "A tenant")
+    @APIResponse(responseCode = "200", description = "The tenant", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant")
+    public Uni<TenantView> get(@Parameter(description = "The tenant's id") @RestPath String id) {
         return tenants.get(id).map(found -> view(found, id));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
-    @Operation(summary = "Change a tenant (JSON merge patch)", description = "Fields present replace; null restores a field's "
+    @Operation(operationId = "updateTenant", summary = "Change a tenant (JSON merge patch)", description = "Fields present replace; null restores a field's "
             + "default (no limit for a quota, the installation's bucket, \"{id}/\" for key_prefix, no notify_url). A new bucket "
             + "or prefix applies to jobs created afterwards; existing jobs keep where their objects are. Setting notify_url "
             + "enables it again after a 410 Gone disabled it.")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
-    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid fields, or a bucket the service cannot write to", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TenantView> patch(@RestPath String id, JsonNode patch) {
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MERGE_PATCH, schema = @Schema(ref = "TenantPatch")),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TenantPatch"))})
+    @APIResponse(responseCode = "200", description = "The tenant as changed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "400", ref = "BadBody")
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType", description = "Neither application/merge-patch+json nor application/json")
+    @APIResponse(responseCode = "422", ref = "ValidationFailed", description = "Invalid fields, or a bucket the service cannot write to; errors lists every violation")
+    public Uni<TenantView> patch(@Parameter(description = "The tenant's id") @RestPath String id,
+            @Parameter(hidden = true) JsonNode patch) {
         return tenants.get(id).map(found -> found.orElseThrow(() -> unknown(id)))
                 .chain(current -> {
                     Tenant changed = TenantRequests.patch(current, patch);
@@ -131,19 +142,19 @@ public class TenantAdminResource {
 
     @POST
     @Path("/{id}/disable")
-    @Operation(summary = "Disable a tenant: its API keys are refused; its jobs keep being copied; nothing is deleted")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
-    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TenantView> disable(@RestPath String id) {
+    @Operation(operationId = "disableTenant", summary = "Disable a tenant: its API keys are refused; its jobs keep being copied; nothing is deleted")
+    @APIResponse(responseCode = "200", description = "The tenant, disabled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant")
+    public Uni<TenantView> disable(@Parameter(description = "The tenant's id") @RestPath String id) {
         return tenants.disable(id).map(found -> view(found, id));
     }
 
     @POST
     @Path("/{id}/enable")
-    @Operation(summary = "Enable a disabled tenant again: its API keys that are not revoked work again")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
-    @APIResponse(responseCode = "404", description = "No such tenant", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TenantView> enable(@RestPath String id) {
+    @Operation(operationId = "enableTenant", summary = "Enable a disabled tenant again: its API keys that are not revoked work again")
+    @APIResponse(responseCode = "200", description = "The tenant, enabled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantView.class)))
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No such tenant")
+    public Uni<TenantView> enable(@Parameter(description = "The tenant's id") @RestPath String id) {
         return tenants.enable(id).map(found -> view(found, id));
     }
 

@@ -3,6 +3,8 @@ package dev.headshots.ingest.tenant;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -16,20 +18,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@Schema(requiredProperties = {"id", "name", "created_at", "updated_at", "disabled_at", "bucket", "key_prefix",
+        "max_jobs_in_flight", "submissions_per_minute", "notify_url", "notify_disabled_at", "retention_images",
+        "retention_tombstones"})
 public record TenantView(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
-        @JsonProperty("disabled_at") Instant disabledAt,
+        @JsonProperty("disabled_at") @Schema(nullable = true) Instant disabledAt,
         @JsonProperty("bucket") String bucket,
         @JsonProperty("key_prefix") String keyPrefix,
-        @JsonProperty("max_jobs_in_flight") Integer maxJobsInFlight,
-        @JsonProperty("submissions_per_minute") Integer submissionsPerMinute,
-        @JsonProperty("notify_url") String notifyUrl,
-        @JsonProperty("notify_disabled_at") Instant notifyDisabledAt,
-        @JsonProperty("retention_images") String retentionImages,
-        @JsonProperty("retention_tombstones") String retentionTombstones) {
+        @JsonProperty("max_jobs_in_flight") @Schema(nullable = true) Integer maxJobsInFlight,
+        @JsonProperty("submissions_per_minute") @Schema(nullable = true) Integer submissionsPerMinute,
+        @JsonProperty("notify_url") @Schema(nullable = true) String notifyUrl,
+        @JsonProperty("notify_disabled_at") @Schema(nullable = true) Instant notifyDisabledAt,
+        @JsonProperty("retention_images") @Schema(nullable = true) String retentionImages,
+        @JsonProperty("retention_tombstones") @Schema(nullable = true) String retentionTombstones) {
 
     static TenantView of(Tenant tenant, String defaultBucket) {
         return new TenantView(tenant.id(), tenant.name(), tenant.createdAt(), tenant.updatedAt(), tenant.disabledAt(),
@@ -44,6 +49,8 @@ public record TenantView(
 
     /** A page of tenants by id, and the {@code after} of the next page (null on the last one). */
     @RegisterForReflection
-    public record Page(@JsonProperty("items") List<TenantView> items, @JsonProperty("next") String next) {
+    @Schema(name = "TenantPage", requiredProperties = {"items", "next"})
+    public record Page(@JsonProperty("items") List<TenantView> items,
+            @JsonProperty("next") @Schema(nullable = true) String next) {
     }
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -137,7 +138,10 @@ public class CallbackIntake {
     /** The answer to an accepted, ignored or repeated callback, or to one the benchmark's ceiling checked. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Ack(@JsonProperty("status") String status, @JsonProperty("headshots_id") UUID headshotsId) {
+    @Schema(name = "CallbackAck", requiredProperties = {"status"})
+    public record Ack(@JsonProperty("status") @Schema(enumeration = {
+            "accepted", "ignored", "duplicate"}) String status,
+            @JsonProperty("headshots_id") @Schema(description = "The job the callback is about; absent when it was ignored") UUID headshotsId){
 
         static Ack accepted(UUID id) {
             return new Ack("accepted", id);

@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -14,9 +15,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.security.CallbackLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  * lost. A signed delivery whose {@code webhook-id} was seen before is answered 200 without being published again.
  */
 @Path("/webhooks/runflow/headshots")
+@Tag(name = "callbacks")
 public class CallbackResource {
 
     static final String EXAMPLE = """
@@ -54,9 +56,11 @@ public class CallbackResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a Runflow headshots callback", description = "Answers 200 once the callback is stored "
-            + "in Kafka; every refusal is an application/problem+json document.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+    @Operation(operationId = "receiveCallback", summary = "Receive a Runflow headshots callback", description = "Answers 200 "
+            + "once the callback is stored in Kafka; every refusal is an application/problem+json document. No API key: the "
+            + "request is authenticated by whichever configured mode verifies it, the shared secret in X-Webhook-Secret, a "
+            + "Standard Webhooks signature (webhook-id, webhook-timestamp, webhook-signature) or Runflow-Signature.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Callback"), examples = {
             @ExampleObject(name = "legacy", summary = "headshots.completed (generate-headshots)", value = EXAMPLE),
             @ExampleObject(name = "run", summary = "a run envelope: run.completed, run.partial_succeeded, run.failed or "
                     + "run.cancelled", value = RUN_EXAMPLE)}))
@@ -65,19 +69,22 @@ public class CallbackResource {
     @Parameter(name = "Runflow-Request-Id", in = ParameterIn.HEADER, description = "Runflow's id of this request, kept with "
             + "the delivery and logged; 1 to 128 printable ASCII characters")
     @APIResponse(responseCode = "200", description = "Accepted, ignored for another event, or a repeated signed delivery", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, or a malformed Runflow-Request-Id", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No configured mode verifies the request: X-Webhook-Secret, the Standard Webhooks signature or Runflow-Signature", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "408", description = "The body did not arrive within headshots.webhook.body-timeout", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not JSON in UTF-8", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many failed authentications from this address: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Not stored (broker, ceiling of callbacks per second, or the same delivery in progress): retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<CallbackIntake.Ack> receive(@RestHeader("X-Webhook-Secret") String secret,
-            @RestHeader("webhook-id") String webhookId, @RestHeader("webhook-timestamp") String timestamp,
-            @RestHeader("webhook-signature") String signature, @RestHeader("Runflow-Signature") String runflowSignature,
+    @APIResponse(responseCode = "400", ref = "BadBody", description = "Malformed JSON, a malformed Runflow-Request-Id, or an ambiguous path")
+    @APIResponse(responseCode = "401", ref = "BadCredentials", description = "No configured mode verifies the request: X-Webhook-Secret, the Standard Webhooks signature or Runflow-Signature")
+    @APIResponse(responseCode = "408", ref = "RequestTimeout", description = "The body did not arrive within headshots.webhook.body-timeout")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge", description = "Body over headshots.webhook.max-body-bytes")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType", description = "Not JSON in UTF-8")
+    @APIResponse(responseCode = "422", ref = "ValidationFailed", description = "Fails validation; errors lists every violation")
+    @APIResponse(responseCode = "429", ref = "TooManyFailedAuthentications", description = "Too many failed authentications from this address: retry after Retry-After seconds")
+    @APIResponse(responseCode = "503", ref = "Unavailable", description = "Not stored (broker, ceiling of callbacks per second, the same delivery in progress, or our database or bucket down): retry after Retry-After seconds")
+    public Uni<CallbackIntake.Ack> receive(
+            @Parameter(description = "A shared secret, one of headshots.webhook.secrets") @RestHeader("X-Webhook-Secret") String secret,
+            @Parameter(description = "Standard Webhooks: the delivery's id; a signed delivery seen before is answered 200 and not published again") @RestHeader("webhook-id") String webhookId,
+            @Parameter(description = "Standard Webhooks: unix seconds, within headshots.webhook.timestamp-tolerance") @RestHeader("webhook-timestamp") String timestamp,
+            @Parameter(description = "Standard Webhooks: space-separated v1,<base64 HMAC-SHA256> signatures") @RestHeader("webhook-signature") String signature,
+            @RestHeader("Runflow-Signature") String runflowSignature,
             @RestHeader("Runflow-Request-Id") String requestId, @RestHeader("Content-Type") String contentType,
-            RoutingContext request) {
+            @Context RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
         String client = CallbackLimits.clientOf(request);
         CallbackAuthenticator.Credentials credentials = new CallbackAuthenticator.Credentials(secret, webhookId, timestamp,

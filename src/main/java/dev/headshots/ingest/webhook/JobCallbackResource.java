@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -18,13 +19,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.headshots.ingest.config.WebhookConfig;
-import dev.headshots.ingest.problem.Problem;
 import dev.headshots.ingest.problem.ProblemException;
 import dev.headshots.ingest.problem.ProblemKind;
 import dev.headshots.ingest.runflow.CallbackOwners;
@@ -47,6 +48,7 @@ import io.vertx.ext.web.RoutingContext;
  * to the submission's span: the two are separate traces, an hour or two apart.
  */
 @Path("/webhooks/runflow/headshots/{token}")
+@Tag(name = "callbacks")
 public class JobCallbackResource {
 
     private final CallbackOwners owners;
@@ -67,27 +69,31 @@ public class JobCallbackResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive the Runflow callback of a job submitted through POST /v1/headshots", description = "The "
-            + "last path segment is the job's secret token, part of the callback_url we gave Runflow.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+    @Operation(operationId = "receiveJobCallback", summary = "Receive the Runflow callback of a job submitted through POST /v1/headshots", description = "No API key: "
+            + "the last path segment is the job's secret token, part of the callback_url we gave Runflow, and authenticates it; "
+            + "a run's callback also carries Runflow-Signature once Runflow callback secrets are configured.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Callback"), examples = {
             @ExampleObject(name = "legacy", value = CallbackResource.EXAMPLE),
             @ExampleObject(name = "run", value = CallbackResource.RUN_EXAMPLE)}))
     @Parameter(name = "Runflow-Request-Id", in = ParameterIn.HEADER, description = "Runflow's id of this request, kept with "
             + "the delivery and logged; 1 to 128 printable ASCII characters")
     @APIResponse(responseCode = "200", description = "Accepted, or ignored for another event", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackIntake.Ack.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "A run's callback without a valid Runflow-Signature, while Runflow callback secrets are configured", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The callback is about another job than the token's, or does not echo its run's metadata", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No job has this token", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "408", description = "The body did not arrive within headshots.webhook.body-timeout", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Fails validation; errors lists every violation", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many unknown tokens from this address: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Not stored: retry after Retry-After seconds", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<CallbackIntake.Ack> receive(@RestPath String token, @RestHeader("Content-Type") String contentType,
-            @RestHeader("Runflow-Request-Id") String requestIdHeader, @RestHeader("Runflow-Signature") String signature,
-            RoutingContext request) {
+    @APIResponse(responseCode = "400", ref = "BadBody", description = "Malformed JSON, a malformed Runflow-Request-Id, or an ambiguous path")
+    @APIResponse(responseCode = "401", ref = "BadCredentials", description = "A run's callback without a valid Runflow-Signature, while Runflow callback secrets are configured")
+    @APIResponse(responseCode = "403", ref = "Forbidden", description = "The callback is about another job than the token's, or does not echo its run's metadata")
+    @APIResponse(responseCode = "404", ref = "NotFound", description = "No job has this token")
+    @APIResponse(responseCode = "408", ref = "RequestTimeout", description = "The body did not arrive within headshots.webhook.body-timeout")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge", description = "Body over headshots.webhook.max-body-bytes")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType", description = "Not JSON in UTF-8")
+    @APIResponse(responseCode = "422", ref = "ValidationFailed", description = "Fails validation; errors lists every violation")
+    @APIResponse(responseCode = "429", ref = "TooManyFailedAuthentications", description = "Too many unknown tokens or bad signatures from this address: retry after Retry-After seconds")
+    @APIResponse(responseCode = "503", ref = "Unavailable", description = "Not stored, or the job is still being submitted: retry after Retry-After seconds")
+    public Uni<CallbackIntake.Ack> receive(
+            @Parameter(description = "The job's secret callback token: 43 characters of base64url") @RestPath String token,
+            @RestHeader("Content-Type") String contentType,
+            @RestHeader("Runflow-Request-Id") String requestIdHeader,
+            @Parameter(description = "Lowercase hex HMAC-SHA256 of the raw body by a Runflow callback secret; required of a run's callback while Runflow callback secrets are configured") @RestHeader("Runflow-Signature") String signature,
+            @Context RoutingContext request) {
         byte[] body = BodyLimitFilter.body(request);
         String client = CallbackLimits.clientOf(request);
         Span span = Span.current();
