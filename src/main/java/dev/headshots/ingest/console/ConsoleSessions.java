@@ -28,8 +28,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ConsoleSessions {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private static final String OPEN = """
             INSERT INTO console_session (token_sha256, tenant_id, key_sha256, key_source, csrf_token, expires_at)
             VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))""";
@@ -48,6 +46,8 @@ public class ConsoleSessions {
     private static final String FORGET_ENDED = """
             DELETE FROM console_session WHERE last_seen_at < now() - make_interval(secs => $1) OR expires_at < now()""";
 
+    /** Made with the bean, at run time: a static one would be made while the native image is built, seed and all. */
+    private final SecureRandom random = new SecureRandom();
     private final Pool pool;
     private final ConsoleConfig config;
     private final Set<ByteBuffer> apiKeys;
@@ -114,9 +114,9 @@ public class ConsoleSessions {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static String randomToken() {
+    private String randomToken() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -15,15 +15,17 @@ import java.util.Base64;
 final class SignInToken {
 
     static final String COOKIE = "hs_console_sign_in";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SignInToken() {
     }
 
-    /** 256 random bits, URL-safe. */
+    /**
+     * 256 random bits, URL-safe, from a SecureRandom made at run time: a static one would be made while the native image is
+     * built (Quarkus initializes the application's classes then), and the image would carry its state.
+     */
     static String fresh() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
